@@ -1,0 +1,68 @@
+package io.github.jvi.core.kl;
+
+import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.core.distribution.Distribution;
+import io.github.jvi.core.distribution.Reparameterized;
+import io.github.jvi.core.util.Check;
+import io.github.jvi.gpu.Rng;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * KL(p || q) = E_p[log p(x) - log q(x)].
+ *
+ * <p>{@link #divergence} looks up a closed form registered for the exact pair of classes (as
+ * PyTorch's {@code register_kl}); an unregistered pair throws an exception naming both types.
+ * {@link #monteCarlo} estimates any pair from draws of p (reparameterised when p allows it, so the
+ * estimate is differentiable in p's parameters), with standard error sd / sqrt(n).
+ */
+public final class Kl {
+  private record Pair(Class<?> p, Class<?> q) {}
+
+  private static final Map<Pair, BiFunction<Distribution, Distribution, Var>> RULES = new ConcurrentHashMap<>();
+
+  static {
+    ContinuousKl.registerAll();
+    DiscreteKl.registerAll();
+  }
+
+  private Kl() {}
+
+  /** Registers a closed form for KL(P || Q); replaces an earlier one for the same pair. */
+  @SuppressWarnings("unchecked")
+  public static <P extends Distribution, Q extends Distribution> void register(Class<P> p, Class<Q> q,
+      BiFunction<? super P, ? super Q, Var> rule) {
+    RULES.put(new Pair(p, q), (a, b) -> ((BiFunction<P, Q, Var>) rule).apply((P) a, (Q) b));
+  }
+
+  /** Whether a closed form is registered for this pair of types. */
+  public static boolean hasClosedForm(Class<?> p, Class<?> q) {
+    return RULES.containsKey(new Pair(p, q));
+  }
+
+  /**
+   * KL(p || q) in closed form, shape the broadcast of the batch shapes.
+   *
+   * @throws IllegalArgumentException if no closed form is registered for the pair of types
+   */
+  public static Var divergence(Distribution p, Distribution q) {
+    BiFunction<Distribution, Distribution, Var> rule = RULES.get(new Pair(p.getClass(), q.getClass()));
+    if (rule == null) {
+      throw new IllegalArgumentException("no closed-form KL registered for KL(" + p.getClass().getSimpleName()
+          + " || " + q.getClass().getSimpleName() + "); use Kl.monteCarlo(p, q, samples, rng)");
+    }
+    return rule.apply(p, q);
+  }
+
+  /**
+   * (1/n) sum_i [log p(x_i) - log q(x_i)], x_i ~ p: unbiased, shape the batch shape.
+   *
+   * @param samples n &gt;= 1
+   */
+  public static Var monteCarlo(Distribution p, Distribution q, int samples, Rng rng) {
+    Check.atLeast("samples", samples, 1);
+    Var x = p instanceof Reparameterized r ? r.rsample(rng, samples) : Var.constant(p.sample(rng, samples));
+    return p.logProb(x).sub(q.logProb(x)).mean(0);
+  }
+}
