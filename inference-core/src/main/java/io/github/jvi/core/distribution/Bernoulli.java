@@ -31,8 +31,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@link io.github.jvi.core.kl.Kl} uses it with x = p to form the cross-entropy term.
  */
 public final class Bernoulli implements ExponentialFamily {
-  private final Var probs;
-  private final Var logits;
+  // one of the two is given by the factory; the other is computed on first use
+  private Var logits;
+  private Var probs;
   private final boolean fromLogits;
 
   private Bernoulli(Var probs, Var logits, boolean fromLogits) {
@@ -44,8 +45,7 @@ public final class Bernoulli implements ExponentialFamily {
   /** Bernoulli(p); every element of probs must be in [0, 1]. */
   public static Bernoulli ofProbs(Var probs) {
     Check.inClosed("probs", probs.value(), 0.0, 1.0);
-    Var logits = DiscreteOps.safeLog(probs).sub(DiscreteOps.safeLog(probs.rsub(1.0)));
-    return new Bernoulli(probs, logits, false);
+    return new Bernoulli(probs, null, false);
   }
 
   /** Bernoulli(p) from an array. */
@@ -62,7 +62,7 @@ public final class Bernoulli implements ExponentialFamily {
   /** Bernoulli(sigmoid(l)); every element of logits must be finite. */
   public static Bernoulli ofLogits(Var logits) {
     Check.finite("logits", logits.value());
-    return new Bernoulli(logits.sigmoid(), logits, true);
+    return new Bernoulli(null, logits, true);
   }
 
   /** Bernoulli(sigmoid(l)) from an array. */
@@ -76,13 +76,19 @@ public final class Bernoulli implements ExponentialFamily {
     return ofLogits(Var.scalar(logit));
   }
 
-  /** p = P(x = 1). */
+  /** p = P(x = 1) (from logits: sigmoid(l), computed once on first use). */
   public Var probs() {
+    if (probs == null) {
+      probs = logits.sigmoid();
+    }
     return probs;
   }
 
-  /** l = log(p / (1 - p)) (+-inf where p is 0 or 1). */
+  /** l = log(p / (1 - p)) (+-inf where p is 0 or 1; from probs: computed once on first use). */
   public Var logits() {
+    if (logits == null) {
+      logits = DiscreteOps.safeLog(probs).sub(DiscreteOps.safeLog(probs.rsub(1.0)));
+    }
     return logits;
   }
 
@@ -95,8 +101,9 @@ public final class Bernoulli implements ExponentialFamily {
   static Var logProbFromLogits(Var x, Var logits) {
     INDArray xv = x.value();
     INDArray l = logits.value();
+    INDArray sp = Special.softplus(l);
     INDArray out = xv.mul(l);
-    out = out.sub(Special.softplus(l));
+    out = java.util.Arrays.equals(out.shape(), sp.shape()) ? out.subi(sp) : out.sub(sp);
     return Var.op(out, g -> new INDArray[] {
         x.requiresGrad() ? g.mul(l) : null,
         logits.requiresGrad() ? xv.sub(Transforms.sigmoid(l, true)).muli(g) : null}, x, logits);
@@ -121,29 +128,30 @@ public final class Bernoulli implements ExponentialFamily {
   @Override
   public INDArray sample(Rng rng, long... sampleShape) {
     INDArray u = rng.uniform(dataType(), Shapes.concat(sampleShape, batchShape()));
-    return u.sub(probs.value()).lt(0.0).castTo(dataType());
+    return u.sub(probs().value()).lt(0.0).castTo(dataType());
   }
 
   @Override
   public Var mean() {
-    return probs;
+    return probs();
   }
 
   @Override
   public Var variance() {
-    return probs.mul(probs.rsub(1.0));
+    Var p = probs();
+    return p.mul(p.rsub(1.0));
   }
 
   @Override
   public Var entropy() {
     return fromLogits
-        ? logits.softplus().sub(probs.mul(logits))
+        ? logits.softplus().sub(probs().mul(logits))
         : logProbFromProbs(probs, probs).neg();
   }
 
   @Override
   public long[] batchShape() {
-    return probs.shape();
+    return given().shape();
   }
 
   @Override
@@ -153,12 +161,12 @@ public final class Bernoulli implements ExponentialFamily {
 
   @Override
   public DataType dataType() {
-    return probs.dataType();
+    return given().dataType();
   }
 
   @Override
   public Var naturalParameters() {
-    return Shapes.stackLast(logits);
+    return Shapes.stackLast(logits());
   }
 
   @Override
@@ -178,12 +186,16 @@ public final class Bernoulli implements ExponentialFamily {
 
   @Override
   public Var expectedSufficientStatistics() {
-    return Shapes.stackLast(probs);
+    return Shapes.stackLast(probs());
   }
 
   @Override
   public Var fisherInformation() {
     return Shapes.stackLast(Shapes.stackLast(variance()));
+  }
+
+  private Var given() {
+    return fromLogits ? logits : probs;
   }
 
   @Override

@@ -25,6 +25,8 @@ class BernoulliTest {
       assertEquals(Math.log(0.3), b.logProb(ONE).item(), 1e-14, b.toString());
       assertEquals(Math.log(0.7), b.logProb(ZERO).item(), 1e-14, b.toString());
       assertEquals(1.0, Math.exp(b.logProb(ONE).item()) + Math.exp(b.logProb(ZERO).item()), 1e-15);
+      assertEquals(l, b.logits().item(), 1e-14);
+      assertEquals(0.3, b.probs().item(), 1e-15);
     }
   }
 
