@@ -130,6 +130,11 @@ public final class MultivariateNormal implements Reparameterized {
     return mahalanobis(scaleTril, x.sub(loc));
   }
 
+  /** tr(Sigma^-1 Sigma_other) = |L^-1 L_other|_F^2, differentiable in both factors. */
+  public Var traceInverseCovarianceTimes(MultivariateNormal other) {
+    return Ops.solveLower(scaleTril, other.scaleTril).square().sum();
+  }
+
   /** |L^-1 v|^2 over the last dimension of v. */
   static Var mahalanobis(Var l, Var v) {
     long[] shape = v.shape();
