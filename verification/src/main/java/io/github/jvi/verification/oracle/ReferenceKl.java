@@ -8,13 +8,12 @@ import org.apache.commons.math3.linear.DecompositionSolver;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
-import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 
 /**
  * KL(p || q) for the ten families of the KL registry, computed without jvi's code: the
  * definition KL = int p log(p / q) by {@link Quadrature} for the continuous univariate families
- * (text-book log-densities with Commons Math's {@code Gamma.logGamma} and {@code Beta.logBeta},
+ * (text-book log-densities with Commons Math's {@code Gamma.logGamma} and {@code Beta.logBeta}, see {@link ReferenceDensity},
  * after a substitution that makes the integrand smooth), exact summation for the discrete ones,
  * Commons Math's LU and Cholesky decompositions for the multivariate normal, and for the
  * Dirichlet the log-gamma formula with digamma differences from Gauss's integral (not from a
@@ -28,70 +27,40 @@ public final class ReferenceKl {
   private ReferenceKl() {}
 
   /** log sigmoid(t) = -log(1 + e^-t), stable for every t. */
-  static double logSigmoid(double t) {
+  public static double logSigmoid(double t) {
     return t >= 0 ? -Math.log1p(Math.exp(-t)) : t - Math.log1p(Math.exp(t));
   }
 
-  /** int N(x; m1, s1) log(N(x; m1, s1) / N(x; m2, s2)) dx over m1 +- 40 s1. */
+  /** int N(x; m1, s1) log(N(x; m1, s1) / N(x; m2, s2)) dx over m1 +- 40 s1 ({@link ReferenceDensity}). */
   public static double normal(double m1, double s1, double m2, double s2) {
-    double c = 0.5 * Math.log(2 * Math.PI);
-    return Quadrature.integrate(x -> {
-      double z1 = (x - m1) / s1;
-      double z2 = (x - m2) / s2;
-      double lp = -0.5 * z1 * z1 - Math.log(s1) - c;
-      double lq = -0.5 * z2 * z2 - Math.log(s2) - c;
-      return Math.exp(lp) * (lp - lq);
-    }, m1 - 40 * s1, m1 + 40 * s1, 80);
+    return ReferenceDensity.normal(m1, s1).kl(ReferenceDensity.normal(m2, s2));
   }
 
-  /** Gamma (shape a, rate b): int over t = log x of p(e^t) e^t log(p/q), log p = a log b + (a-1) t - b e^t - lnGamma(a). */
+
+  /** Gamma (shape a, rate b): int over t = log x of p(e^t) e^t log(p/q) ({@link ReferenceDensity#gamma}). */
   public static double gamma(double a1, double b1, double a2, double b2) {
-    double c1 = a1 * Math.log(b1) - Gamma.logGamma(a1);
-    double c2 = a2 * Math.log(b2) - Gamma.logGamma(a2);
-    double mode = Math.log(a1 / b1);
-    double lo = mode - 50 / a1 - 10;
-    double hi = mode + Math.log1p(60 / a1) + 3;
-    int panels = (int) Math.ceil((hi - lo) / Math.min(0.5, 1 / Math.sqrt(a1)));
-    return Quadrature.integrate(t -> {
-      double x = Math.exp(t);
-      double lp = c1 + (a1 - 1) * t - b1 * x;
-      double lq = c2 + (a2 - 1) * t - b2 * x;
-      return Math.exp(lp + t) * (lp - lq);
-    }, lo, hi, panels);
+    return ReferenceDensity.gamma(a1, b1).kl(ReferenceDensity.gamma(a2, b2));
   }
 
-  /** Exponential (rate r): int over [0, 60 / r1] of p log(p/q), log p = log r - r x. */
+
+  /** Exponential (rate r): int over [0, 60 / r1] of p log(p/q). */
   public static double exponential(double r1, double r2) {
-    return Quadrature.integrate(x -> {
-      double lp = Math.log(r1) - r1 * x;
-      double lq = Math.log(r2) - r2 * x;
-      return Math.exp(lp) * (lp - lq);
-    }, 0, 60 / r1, 60);
+    return ReferenceDensity.exponential(r1).kl(ReferenceDensity.exponential(r2));
   }
 
-  /** Beta: int over t = logit x of p(x) x (1-x) log(p/q), log p = (a-1) log x + (b-1) log(1-x) - log B(a, b). */
+
+  /** Beta: int over t = logit x of p(x) x (1-x) log(p/q) ({@link ReferenceDensity#beta}). */
   public static double beta(double a1, double b1, double a2, double b2) {
-    double c1 = Beta.logBeta(a1, b1);
-    double c2 = Beta.logBeta(a2, b2);
-    double mode = Math.log(a1 / b1);
-    double lo = mode - 50 / a1 - 10;
-    double hi = mode + 50 / b1 + 10;
-    int panels = (int) Math.ceil((hi - lo) / Math.min(0.5, 0.5 * Math.sqrt(1 / a1 + 1 / b1)));
-    return Quadrature.integrate(t -> {
-      double lx = logSigmoid(t);
-      double l1x = logSigmoid(-t);
-      double lp = (a1 - 1) * lx + (b1 - 1) * l1x - c1;
-      double lq = (a2 - 1) * lx + (b2 - 1) * l1x - c2;
-      return Math.exp(lp + lx + l1x) * (lp - lq);
-    }, lo, hi, panels);
+    return ReferenceDensity.beta(a1, b1).kl(ReferenceDensity.beta(a2, b2));
   }
+
 
   /**
    * log C(lambda) of the continuous Bernoulli, C = 2 artanh(1 - 2 lambda) / (1 - 2 lambda)
    * (Loaiza-Ganem &amp; Cunningham 2019, eq. 7), with 2 artanh(1 - 2 lambda) = log((1 - lambda) / lambda)
    * written as log1p((1 - 2 lambda) / lambda) near 1/2 (no cancellation) and C = 2 at 1/2.
    */
-  static double cbLogNormalizer(double lam) {
+  public static double cbLogNormalizer(double lam) {
     double z = 1 - 2 * lam;
     if (z == 0) {
       return Math.log(2);
@@ -102,18 +71,9 @@ public final class ReferenceKl {
 
   /** Continuous Bernoulli: int over [0, 1] of p log(p/q), log p = log C + x log lambda + (1-x) log(1-lambda). */
   public static double continuousBernoulli(double lam1, double lam2) {
-    double c1 = cbLogNormalizer(lam1);
-    double c2 = cbLogNormalizer(lam2);
-    double l1 = Math.log(lam1);
-    double m1 = Math.log1p(-lam1);
-    double l2 = Math.log(lam2);
-    double m2 = Math.log1p(-lam2);
-    return Quadrature.integrate(x -> {
-      double lp = c1 + x * l1 + (1 - x) * m1;
-      double lq = c2 + x * l2 + (1 - x) * m2;
-      return Math.exp(lp) * (lp - lq);
-    }, 0, 1, 16);
+    return ReferenceDensity.continuousBernoulli(lam1).kl(ReferenceDensity.continuousBernoulli(lam2));
   }
+
 
   /** lambda = sigmoid(l), for the logits form of the continuous Bernoulli. */
   public static double sigmoid(double l) {
