@@ -77,15 +77,25 @@ public final class Quadrature {
 
   /** The integral of f over [lo, hi] (finite), from {@code panels} panels refined adaptively. */
   public static double integrate(DoubleUnaryOperator f, double lo, double hi, int panels) {
+    return integrate(f, f, lo, hi, panels);
+  }
+
+  /**
+   * The integral of f over [lo, hi], refined until the error estimate is below 1e-15 times the
+   * integral of |m| over the panel (or 1e-17 times over [lo, hi]). {@code m} bounds the size of the
+   * terms whose rounding errors f carries: for f = p (log p - log q), m = p (|log p| + |log q|), so
+   * that an integrand computed with cancellation is not refined to below its own rounding noise.
+   */
+  public static double integrate(DoubleUnaryOperator f, DoubleUnaryOperator m, double lo, double hi, int panels) {
     if (!(hi > lo) || !Double.isFinite(lo) || !Double.isFinite(hi) || panels < 1) {
       throw new IllegalArgumentException("need finite lo < hi and panels >= 1, found [" + lo + ", " + hi + "], "
           + panels);
     }
     double h = (hi - lo) / panels;
     double[][] first = new double[panels][];
-    double total = 0; // integral of |f| over [lo, hi]: the scale of the absolute tolerance
+    double total = 0; // integral of |m| over [lo, hi]: the scale of the absolute tolerance
     for (int i = 0; i < panels; i++) {
-      first[i] = rule(f, lo + i * h, i == panels - 1 ? hi : lo + (i + 1) * h);
+      first[i] = rule(f, m, lo + i * h, i == panels - 1 ? hi : lo + (i + 1) * h);
       total += first[i][1];
     }
     double abs = ABS * total + Double.MIN_NORMAL;
@@ -94,7 +104,7 @@ public final class Quadrature {
     for (int i = 0; i < panels; i++) {
       double a = lo + i * h;
       double b = i == panels - 1 ? hi : lo + (i + 1) * h;
-      double y = adaptive(f, a, b, first[i], abs, 0) - comp;
+      double y = adaptive(f, m, a, b, first[i], abs, 0) - comp;
       double t = sum + y;
       comp = (t - sum) - y;
       sum = t;
@@ -102,26 +112,28 @@ public final class Quadrature {
     return sum;
   }
 
-  /** {integral of f, integral of |f|} on [a, b] by the 20-point rule. */
-  private static double[] rule(DoubleUnaryOperator f, double a, double b) {
+  /** {integral of f, integral of |m|} on [a, b] by the 20-point rule. */
+  private static double[] rule(DoubleUnaryOperator f, DoubleUnaryOperator m, double a, double b) {
     double w = b - a;
     double s = 0;
     double abs = 0;
     for (int i = 0; i < POINTS; i++) {
-      double v = f.applyAsDouble(a + w * X[i]) * W[i];
+      double x = a + w * X[i];
+      double v = f.applyAsDouble(x) * W[i];
       if (Double.isNaN(v)) {
-        throw new ArithmeticException("integrand is NaN at " + (a + w * X[i]));
+        throw new ArithmeticException("integrand is NaN at " + x);
       }
       s += v;
-      abs += Math.abs(v);
+      abs += Math.abs(f == m ? v : m.applyAsDouble(x) * W[i]);
     }
     return new double[] {s * w, abs * w};
   }
 
-  private static double adaptive(DoubleUnaryOperator f, double a, double b, double[] whole, double abs, int depth) {
+  private static double adaptive(DoubleUnaryOperator f, DoubleUnaryOperator mag, double a, double b, double[] whole,
+      double abs, int depth) {
     double m = 0.5 * (a + b);
-    double[] left = rule(f, a, m);
-    double[] right = rule(f, m, b);
+    double[] left = rule(f, mag, a, m);
+    double[] right = rule(f, mag, m, b);
     double two = left[0] + right[0];
     if (Math.abs(two - whole[0]) <= Math.max(REL * (left[1] + right[1]), abs)) {
       return two;
@@ -130,6 +142,6 @@ public final class Quadrature {
       throw new ArithmeticException("quadrature did not converge on [" + a + ", " + b + "]: " + two + " vs "
           + whole[0]);
     }
-    return adaptive(f, a, m, left, abs, depth + 1) + adaptive(f, m, b, right, abs, depth + 1);
+    return adaptive(f, mag, a, m, left, abs, depth + 1) + adaptive(f, mag, m, b, right, abs, depth + 1);
   }
 }

@@ -70,10 +70,22 @@ public record ReferenceDensity(String family, double lo, double hi, int panels, 
 
   /** E_p[g], where g receives t (use {@link #point} for x). */
   public double expect(DoubleUnaryOperator g) {
+    return expect(g, g);
+  }
+
+  /** E_p[g], refined to the rounding noise of terms of size |m| (see {@link Quadrature#integrate}). */
+  public double expect(DoubleUnaryOperator g, DoubleUnaryOperator m) {
     return Quadrature.integrate(t -> {
-      double w = Math.exp(logDensity.applyAsDouble(t) + logJacobian.applyAsDouble(t));
+      double w = weight(t);
       return w == 0 ? 0 : w * g.applyAsDouble(t);
+    }, t -> {
+      double w = weight(t);
+      return w == 0 ? 0 : w * Math.abs(m.applyAsDouble(t));
     }, lo, hi, panels);
+  }
+
+  private double weight(double t) {
+    return Math.exp(logDensity.applyAsDouble(t) + logJacobian.applyAsDouble(t));
   }
 
   /** int p = 1 (a check of the oracle). */
@@ -97,7 +109,7 @@ public record ReferenceDensity(String family, double lo, double hi, int panels, 
 
   /** H = -E[log p(x)]. */
   public double entropy() {
-    return expect(t -> -logDensity.applyAsDouble(t));
+    return expect(t -> -logDensity.applyAsDouble(t), t -> 1 + Math.abs(logDensity.applyAsDouble(t)));
   }
 
   /** KL(this || q) = E[log p - log q] for q of the same family (same substitution). */
@@ -105,6 +117,7 @@ public record ReferenceDensity(String family, double lo, double hi, int panels, 
     if (!family.equals(q.family)) {
       throw new IllegalArgumentException("KL by quadrature needs one family, found " + family + " and " + q.family);
     }
-    return expect(t -> logDensity.applyAsDouble(t) - q.logDensity.applyAsDouble(t));
+    return expect(t -> logDensity.applyAsDouble(t) - q.logDensity.applyAsDouble(t),
+        t -> Math.abs(logDensity.applyAsDouble(t)) + Math.abs(q.logDensity.applyAsDouble(t)));
   }
 }

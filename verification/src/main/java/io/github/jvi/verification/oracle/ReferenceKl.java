@@ -194,7 +194,9 @@ public final class ReferenceKl {
     double hi = 50 / min + 10;
     return Quadrature.integrate(s -> s < 1
         ? Math.exp(-s * b) * Math.expm1(-s * (a - b)) / Math.expm1(-s)
-        : (Math.exp(-s * b) - Math.exp(-s * a)) / -Math.expm1(-s), 0, hi, 200);
+        : (Math.exp(-s * b) - Math.exp(-s * a)) / -Math.expm1(-s),
+        s -> s < 1 ? Math.exp(-s * b) * Math.expm1(-s * (a - b)) / Math.expm1(-s)
+            : (Math.exp(-s * b) + Math.exp(-s * a)) / -Math.expm1(-s), 0, hi, 200);
   }
 
   /**
