@@ -39,7 +39,7 @@ final class MixtureEngine {
   private static final Logger LOG = LoggerFactory.getLogger(MixtureEngine.class);
 
   /** Points per block: the [K, B] and [F, B] arrays of a block stay within the caches. */
-  static final int DEFAULT_BLOCK = 1 << 15;
+  static final int DEFAULT_BLOCK = Integer.getInteger("jvi.cavi.block", 1 << 15);
 
   /** What a mixture supplies. */
   interface Model<P> {
@@ -145,19 +145,26 @@ final class MixtureEngine {
     P params = null;
     boolean converged = false;
     int it = 0;
+    INDArray ones = Nd4j.ones(DataType.DOUBLE, 1, k);
+    INDArray[] sums = new INDArray[blocks.length];
+    for (int b = 0; b < blocks.length; b++) {
+      sums[b] = Nd4j.create(DataType.DOUBLE, 1, blocks[b].size(1));
+    }
+    int group = productGroup(k);
     while (it < maxIter) {
       params = model.update(stats);
       INDArray c = Nd4j.createFromArray(model.logitCoefficients(params));
       double lse = 0;
       for (int b = 0; b < blocks.length; b++) {
         INDArray l = resp[b];
+        INDArray s = sums[b];
         Nd4j.gemm(c, blocks[b], l, false, false, 1.0, 0.0);
         INDArray m = l.max(0);
         l.subiRowVector(m);
         Transforms.exp(l, false);
-        INDArray s = l.sum(0);
+        Nd4j.gemm(ones, l, s, false, false, 1.0, 0.0); // column sums, each in [1, K]
         l.diviRowVector(s);
-        lse += Transforms.log(s, false).sumNumber().doubleValue() + m.sumNumber().doubleValue();
+        lse += sumLog(s, group) + m.sumNumber().doubleValue();
         Nd4j.gemm(l, blocks[b], statArr, false, true, 1.0, b == 0 ? 0.0 : 1.0);
       }
       stats = statArr.toDoubleMatrix();
@@ -180,6 +187,32 @@ final class MixtureEngine {
       }
     }
     return new Run<>(params, resp, Arrays.copyOf(trace, it), it, converged);
+  }
+
+  /**
+   * How many column sums (each in [1, K]) can be multiplied before taking one logarithm without
+   * overflow: K^g &lt;= e^700. Logarithms cost about ten times a multiplication in ND4J, so
+   * sum_n log s_n is computed as sum over groups of log(prod s_n), with a relative rounding error
+   * of about g epsilon per group.
+   */
+  static int productGroup(int k) {
+    return k <= 1 ? 64 : (int) Math.max(1, Math.min(64, Math.floor(700 / Math.log(k))));
+  }
+
+  /** sum_n log s_n for s in [1, K], by products over groups of {@code g}. */
+  static double sumLog(INDArray s, int g) {
+    long len = s.length();
+    long main = len - len % g;
+    double total = 0;
+    if (main > 0) {
+      INDArray head = main == len ? s : s.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, main));
+      total += Transforms.log(head.reshape(main / g, g).prod(1), false).sumNumber().doubleValue();
+    }
+    if (main < len) {
+      total += Transforms.log(s.get(NDArrayIndex.point(0), NDArrayIndex.interval(main, len)), true)
+          .sumNumber().doubleValue();
+    }
+    return total;
   }
 
   /** Runs {@code options.restarts()} initialisations drawn from {@code rng}; keeps the best final ELBO. */
