@@ -50,6 +50,7 @@ class MomentProperties {
   static void momentsAgree(Distribution d, INDArray draws, double[] mean, double[] variance) {
     int k = mean.length;
     double[] flat = Stats.values(draws);
+    assertEquals((long) N * k, flat.length, d + ": draws do not match the moments' shape");
     for (int j = 0; j < k; j++) {
       double[] col = Stats.column(flat, k, j);
       double se = Math.sqrt(variance[j] / N);
