@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-public class ElboTest {
+class ElboTest {
   private static final DataType D = DataType.DOUBLE;
 
   /** A tiny 4 x 4 model: few enough parameters for a full finite-difference check. */
-  public static VaeConfig tiny(VaeConfig.Net net, VaeConfig.PriorKind prior, VaeConfig.LikelihoodKind lik) {
+  static VaeConfig tiny(VaeConfig.Net net, VaeConfig.PriorKind prior, VaeConfig.LikelihoodKind lik) {
     VaeConfig c = VaeConfig.defaults().withImage(4, 4).withLatentDim(2).withPrior(prior, 2).withLikelihood(lik, 0.3);
     return net == VaeConfig.Net.MLP ? c.withHidden(3) : c.withHidden(2, 2).withNet(net);
   }
