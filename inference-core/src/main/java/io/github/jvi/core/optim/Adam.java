@@ -3,7 +3,8 @@ package io.github.jvi.core.optim;
 import io.github.jvi.core.util.Check;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam (Kingma &amp; Ba 2015, Algorithm 1): m &lt;- b1 m + (1 - b1) g, v &lt;- b2 v + (1 - b2) g^2,
@@ -16,6 +17,7 @@ public final class Adam implements Optimizer {
   private final double beta2;
   private final double eps;
   private final StateSlots moments = new StateSlots(2);
+  private final StateSlots update = new StateSlots(1); // scratch for the step, not state
   private long steps;
 
   private Adam(double lr, double beta1, double beta2, double eps) {
@@ -52,15 +54,16 @@ public final class Adam implements Optimizer {
   public void step(List<INDArray> params, List<INDArray> grads) {
     StateSlots.checkSizes(params, grads);
     steps++;
-    double lrT = lr * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps));
     for (int i = 0; i < params.size(); i++) {
       INDArray p = params.get(i);
       INDArray g = grads.get(i);
       INDArray m = moments.get(i, 0, p);
       INDArray v = moments.get(i, 1, p);
-      m.muli(beta1).addi(g.mul(1 - beta1));
-      v.muli(beta2).addi(g.mul(g).muli(1 - beta2));
-      p.subi(m.mul(lrT).divi(Transforms.sqrt(v, true).addi(eps)));
+      INDArray u = update.get(i, 0, p);
+      // one native pass computes m, v and the step u = lr_t m / (sqrt(v) + eps) (the same formula,
+      // libnd4j's adam_updater with iteration t - 1); then p -= u
+      Nd4j.exec(new AdamUpdater(g.castTo(p.dataType()), v, m, u, v, m, lr, beta1, beta2, eps, (int) (steps - 1)));
+      p.subi(u);
     }
   }
 

@@ -1,0 +1,85 @@
+package io.github.jvi.vae.eval;
+
+import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.core.special.Special;
+import io.github.jvi.gpu.Rng;
+import io.github.jvi.vae.data.Dataset;
+import io.github.jvi.vae.model.Posterior;
+import io.github.jvi.vae.model.Vae;
+import io.github.jvi.vae.nn.Params;
+import io.github.jvi.vae.objective.Elbo;
+import io.github.jvi.vae.objective.Estimate;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Test-set bounds on log p(x), averaged over examples (nats per example).
+ *
+ * <pre>
+ * ELBO     = E_q[log p(x|z)] - KL(q(z|x) || p(z))              (one draw of z per example)
+ * IWELBO_K = E[ log (1/K) sum_k p(x, z_k) / q(z_k|x) ],  z_k ~ q(z|x) iid   (Burda et al. 2016)
+ * </pre>
+ * ELBO &lt;= IWELBO_K &lt;= IWELBO_{K+1} &lt;= log p(x) in expectation, and IWELBO_K -&gt; log p(x) as
+ * K grows. The K draws for a chunk of examples form one batch of K * n rows (chunks are sized to at
+ * most {@value #MAX_ROWS} rows), not a loop over k. Evaluation records no graph.
+ */
+public final class Evaluator {
+  /** Most rows (examples times importance samples) decoded at once. */
+  public static final int MAX_ROWS = 16384;
+
+  /** Mean bound and terms over a data set. */
+  public record Result(double elbo, double reconstruction, double kl, int examples) {}
+
+  private Evaluator() {}
+
+  /** The mean ELBO and its terms over {@code data}, in batches of {@code batchSize}. */
+  public static Result elbo(Vae vae, Dataset data, int batchSize, Rng rng) {
+    Params p = vae.parameters().constants();
+    Elbo objective = Elbo.of();
+    double elbo = 0;
+    double rec = 0;
+    double kl = 0;
+    for (INDArray x : data.batches(batchSize, null)) {
+      Estimate e = objective.estimate(vae, p, x, rng);
+      elbo += e.bound().sumNumber().doubleValue();
+      rec += e.reconstruction().sumNumber().doubleValue();
+      kl += e.kl().sumNumber().doubleValue();
+    }
+    int n = data.size();
+    return new Result(elbo / n, rec / n, kl / n, n);
+  }
+
+  /** The mean IWELBO_K over {@code data}. */
+  public static double iwelbo(Vae vae, Dataset data, int k, Rng rng) {
+    return iwelboPerExample(vae, data.images(), k, rng).meanNumber().doubleValue();
+  }
+
+  /** IWELBO_K of each row of {@code x} [n, D], as an [n] array. */
+  public static INDArray iwelboPerExample(Vae vae, INDArray x, int k, Rng rng) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1, found " + k);
+    }
+    Params p = vae.parameters().constants();
+    int n = (int) x.size(0);
+    int chunk = Math.max(1, MAX_ROWS / k);
+    INDArray out = Nd4j.create(p.dataType(), n);
+    for (int start = 0; start < n; start += chunk) {
+      int end = Math.min(n, start + chunk);
+      INDArray xs = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end),
+          org.nd4j.linalg.indexing.NDArrayIndex.all()).castTo(p.dataType());
+      out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)).assign(logMeanWeights(vae, p, xs, k, rng));
+    }
+    return out;
+  }
+
+  /** log (1/K) sum_k w_k for each row of x, w_k = p(x, z_k) / q(z_k|x), the K draws in one batch. */
+  private static INDArray logMeanWeights(Vae vae, Params p, INDArray x, int k, Rng rng) {
+    int n = (int) x.size(0);
+    Posterior q = vae.encode(p, x).repeat(k);
+    Var z = q.rsample(rng);
+    INDArray xk = k == 1 ? x : Nd4j.tile(x, k, 1);
+    INDArray logW = vae.likelihood().logProb(p, vae.decode(p, z), xk).value()
+        .add(vae.prior().logProb(p, z).value()).subi(q.logProb(z).value());
+    return Special.logSumExp(logW.reshape(k, n), 0).subi(Math.log(k));
+  }
+}

@@ -1,0 +1,146 @@
+package io.github.jvi.vae.model;
+
+import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.gpu.Rng;
+import io.github.jvi.vae.nn.Conv2d;
+import io.github.jvi.vae.nn.Layer;
+import io.github.jvi.vae.nn.Linear;
+import io.github.jvi.vae.nn.Mlp;
+import io.github.jvi.vae.nn.Parameters;
+import io.github.jvi.vae.nn.Params;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A variational autoencoder: prior p(z), encoder q(z|x) and decoder p(x|z), as chosen by a
+ * {@link VaeConfig}, with its parameters in one {@link Parameters} set (encoder, decoder, then
+ * prior and likelihood parameters, each under its name).
+ *
+ * <p>Networks. MLP: encoder D - h1 - ... - 2d, decoder d - ... - h1 - D, ReLU between layers.
+ * CNN (for H x W images with H, W divisible by 4, channels c1, c2 from {@code hidden}, by default 32
+ * and 64): encoder conv(1-&gt;c1, 4x4, stride 2, pad 1), ReLU, conv(c1-&gt;c2, 4x4, stride 2, pad 1), ReLU,
+ * dense(c2 H W / 16 -&gt; 2d); decoder dense(d -&gt; c2 H W / 16), ReLU, transposed conv(c2-&gt;c1), ReLU,
+ * transposed conv(c1-&gt;1), the same kernel sizes.
+ */
+public final class Vae {
+  private final VaeConfig config;
+  private final Parameters params;
+  private final Layer encoder;
+  private final Layer decoder;
+  private final PosteriorFamily family;
+  private final Prior prior;
+  private final Likelihood likelihood;
+  private final long macsPerExample;
+
+  private Vae(VaeConfig config, Parameters params, Layer encoder, Layer decoder, PosteriorFamily family,
+      Prior prior, Likelihood likelihood, long macsPerExample) {
+    this.config = config;
+    this.params = params;
+    this.encoder = encoder;
+    this.decoder = decoder;
+    this.family = family;
+    this.prior = prior;
+    this.likelihood = likelihood;
+    this.macsPerExample = macsPerExample;
+  }
+
+  /** A new model with parameters of type {@code type}, initialised from {@code rng}. */
+  public static Vae create(VaeConfig c, DataType type, Rng rng) {
+    Parameters store = Parameters.of(type);
+    int d = c.latentDim();
+    int pixels = c.pixels();
+    PosteriorFamily family = GaussianPosterior.FAMILY;
+    Layer encoder;
+    Layer decoder;
+    long macs;
+    Likelihood likelihood = switch (c.likelihood()) {
+      case BERNOULLI -> BernoulliLikelihood.of();
+      case CB -> ContinuousBernoulliLikelihood.of();
+      case GAUSSIAN_FIXED -> GaussianLikelihood.fixed(c.sigma());
+      case GAUSSIAN -> null; // registered after the networks, so that their names come first
+    };
+    int outputs = likelihood == null ? pixels : likelihood.decoderOutputs(pixels);
+    if (c.net() == VaeConfig.Net.MLP) {
+      int[] h = c.hidden();
+      int[] enc = new int[h.length + 2];
+      int[] dec = new int[h.length + 2];
+      enc[0] = pixels;
+      dec[0] = d;
+      for (int i = 0; i < h.length; i++) {
+        enc[i + 1] = h[i];
+        dec[i + 1] = h[h.length - 1 - i];
+      }
+      enc[h.length + 1] = family.encoderOutputs(d);
+      dec[h.length + 1] = outputs;
+      Mlp e = Mlp.of(store, "encoder", enc, rng);
+      Mlp g = Mlp.of(store, "decoder", dec, rng);
+      encoder = e;
+      decoder = g;
+      macs = e.macsPerExample() + g.macsPerExample();
+    } else {
+      int r4 = c.rows() / 4;
+      int c4 = c.cols() / 4;
+      int ch1 = c.hidden()[0];
+      int ch2 = c.hidden()[1];
+      int flat = ch2 * r4 * c4;
+      Conv2d c1 = Conv2d.conv(store, "encoder.conv0", 1, ch1, 4, 2, 1, true, rng);
+      Conv2d c2 = Conv2d.conv(store, "encoder.conv1", ch1, ch2, 4, 2, 1, true, rng);
+      Linear l1 = Linear.of(store, "encoder.dense", flat, family.encoderOutputs(d), false, rng);
+      encoder = Layer.unflatten(1, c.rows(), c.cols()).then(c1).then(c2).then(Layer.flatten()).then(l1);
+      Linear l2 = Linear.of(store, "decoder.dense", d, flat, true, rng);
+      Conv2d t1 = Conv2d.transposed(store, "decoder.deconv0", ch2, ch1, 4, 2, 1, true, rng);
+      Conv2d t2 = Conv2d.transposed(store, "decoder.deconv1", ch1, 1, 4, 2, 1, false, rng);
+      decoder = l2.then(Layer.unflatten(ch2, r4, c4)).then(t1).then(t2).then(Layer.flatten());
+      long conv1 = 16L * ch1 * (c.rows() / 2) * (c.cols() / 2);
+      long conv2 = 16L * ch1 * ch2 * r4 * c4;
+      macs = 2 * (conv1 + conv2) + (long) flat * family.encoderOutputs(d) + (long) d * flat;
+    }
+    if (likelihood == null) {
+      likelihood = GaussianLikelihood.learned(store, pixels, c.sigma(), 0.01);
+    }
+    Prior prior = c.prior() == VaeConfig.PriorKind.GAUSSIAN
+        ? StandardGaussianPrior.of(d, type)
+        : MixturePrior.of(store, d, c.components(), rng);
+    return new Vae(c, store, encoder, decoder, family, prior, likelihood, macs);
+  }
+
+  /** The configuration. */
+  public VaeConfig config() {
+    return config;
+  }
+
+  /** All parameters (live arrays). */
+  public Parameters parameters() {
+    return params;
+  }
+
+  /** The prior. */
+  public Prior prior() {
+    return prior;
+  }
+
+  /** The likelihood. */
+  public Likelihood likelihood() {
+    return likelihood;
+  }
+
+  /** The posterior family. */
+  public PosteriorFamily posteriorFamily() {
+    return family;
+  }
+
+  /** q(z|x) for a batch x [n, D] (cast to the parameters' type). */
+  public Posterior encode(Params p, INDArray x) {
+    return family.posterior(encoder.forward(p, Var.constant(x.castTo(p.dataType()))));
+  }
+
+  /** The decoder output for latents z [n, d]. */
+  public Var decode(Params p, Var z) {
+    return decoder.forward(p, z);
+  }
+
+  /** Multiply-adds of one encoder plus one decoder forward pass per example. */
+  public long macsPerExample() {
+    return macsPerExample;
+  }
+}

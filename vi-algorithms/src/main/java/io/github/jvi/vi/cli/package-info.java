@@ -1,0 +1,7 @@
+/**
+ * Command-line commands of the vi-algorithms module, contributed to the {@code jvi} command through
+ * {@link io.github.jvi.core.cli.CommandProvider} services: {@code jvi cavi ...} (fit a CAVI model
+ * to a data file), {@code jvi simulate ...} (draw a data set from a model) and
+ * {@code jvi bench cavi-gmm} (seconds per CAVI iteration of the Bayesian GMM).
+ */
+package io.github.jvi.vi.cli;
