@@ -141,9 +141,31 @@ public final class Var {
 
   // ---------------------------------------------------------------- element-wise binary
 
+  /**
+   * The two operands with the lower-rank one given leading size-1 dimensions, as NumPy
+   * broadcasting does implicitly (ND4J broadcasts [n,1] with [1,K] but not [n,1] with [K]).
+   */
+  private static INDArray[] aligned(INDArray a, INDArray b) {
+    int ra = a.rank();
+    int rb = b.rank();
+    if (ra == rb || ra == 0 || rb == 0) {
+      return new INDArray[] {a, b};
+    }
+    return ra < rb ? new INDArray[] {a.reshape(withLeadingOnes(a.shape(), rb)), b}
+        : new INDArray[] {a, b.reshape(withLeadingOnes(b.shape(), ra))};
+  }
+
+  private static long[] withLeadingOnes(long[] shape, int rank) {
+    long[] out = new long[rank];
+    java.util.Arrays.fill(out, 1L);
+    System.arraycopy(shape, 0, out, rank - shape.length, shape.length);
+    return out;
+  }
+
   /** this + other (broadcasting). */
   public Var add(Var other) {
-    return op(value.add(other.value), g -> new INDArray[] {g, g}, this, other);
+    INDArray[] ab = aligned(value, other.value);
+    return op(ab[0].add(ab[1]), g -> new INDArray[] {g, g}, this, other);
   }
 
   /** this + c. */
@@ -153,7 +175,8 @@ public final class Var {
 
   /** this - other (broadcasting). */
   public Var sub(Var other) {
-    return op(value.sub(other.value), g -> new INDArray[] {g, other.requiresGrad ? g.neg() : null}, this, other);
+    INDArray[] ab = aligned(value, other.value);
+    return op(ab[0].sub(ab[1]), g -> new INDArray[] {g, other.requiresGrad ? g.neg() : null}, this, other);
   }
 
   /** this - c. */
@@ -168,9 +191,10 @@ public final class Var {
 
   /** this * other (broadcasting). */
   public Var mul(Var other) {
-    return op(value.mul(other.value), g -> new INDArray[] {
-        requiresGrad ? g.mul(other.value) : null,
-        other.requiresGrad ? g.mul(value) : null}, this, other);
+    INDArray[] ab = aligned(value, other.value);
+    return op(ab[0].mul(ab[1]), g -> new INDArray[] {
+        requiresGrad ? g.mul(ab[1]) : null,
+        other.requiresGrad ? g.mul(ab[0]) : null}, this, other);
   }
 
   /** this * c. */
@@ -180,10 +204,11 @@ public final class Var {
 
   /** this / other (broadcasting). */
   public Var div(Var other) {
-    INDArray out = value.div(other.value);
+    INDArray[] ab = aligned(value, other.value);
+    INDArray out = ab[0].div(ab[1]);
     return op(out, g -> new INDArray[] {
-        requiresGrad ? g.div(other.value) : null,
-        other.requiresGrad ? g.mul(out).divi(other.value).negi() : null}, this, other);
+        requiresGrad ? g.div(ab[1]) : null,
+        other.requiresGrad ? g.mul(out).divi(ab[1]).negi() : null}, this, other);
   }
 
   /** this / c. */
@@ -199,8 +224,9 @@ public final class Var {
 
   /** Element-wise maximum (the gradient goes to the larger input; ties to this). */
   public Var max(Var other) {
-    INDArray diff = value.sub(other.value);
-    INDArray out = Transforms.relu(diff, true).addi(other.value);
+    INDArray[] ab = aligned(value, other.value);
+    INDArray diff = ab[0].sub(ab[1]);
+    INDArray out = Transforms.relu(diff, true).addi(ab[1]);
     return op(out, g -> {
       INDArray mask = diff.gte(0.0).castTo(g.dataType());
       return new INDArray[] {g.mul(mask), g.mul(mask.rsub(1.0))};

@@ -61,8 +61,19 @@ public final class Kl {
    * @param samples n &gt;= 1
    */
   public static Var monteCarlo(Distribution p, Distribution q, int samples, Rng rng) {
+    return logRatios(p, q, samples, rng).mean(0);
+  }
+
+  /**
+   * log p(x_i) - log q(x_i) for n draws x_i ~ p (reparameterised when p allows it), shape
+   * {@code [n] ++ batchShape}: the terms whose mean is {@link #monteCarlo} (same draws for the same
+   * {@code rng}) and whose standard deviation / sqrt(n) is its standard error.
+   *
+   * @param samples n &gt;= 1
+   */
+  public static Var logRatios(Distribution p, Distribution q, int samples, Rng rng) {
     Check.atLeast("samples", samples, 1);
     Var x = p instanceof Reparameterized r ? r.rsample(rng, samples) : Var.constant(p.sample(rng, samples));
-    return p.logProb(x).sub(q.logProb(x)).mean(0);
+    return p.logProb(x).sub(q.logProb(x));
   }
 }

@@ -106,13 +106,17 @@ public final class Check {
     if (x == null) {
       throw new IllegalArgumentException(name + " must not be null");
     }
-    // fast path: one pass of reductions; fall back to a scan only to report the culprit
-    double min = x.length() == 0 ? 0 : x.minNumber().doubleValue();
-    double max = x.length() == 0 ? 0 : x.maxNumber().doubleValue();
-    boolean anyNaN = x.length() > 0 && x.isNaN().any();
-    // every predicate here is an interval, so min and max inside it means all are
-    if (!anyNaN && ok.test(min) && ok.test(max)) {
+    // fast path: every predicate here is a finite interval, so a finite sum (no NaN, no infinity)
+    // with min and max inside the interval means every element is; otherwise scan to report
+    if (x.length() == 0) {
       return x;
+    }
+    double sum = x.sumNumber().doubleValue();
+    if (Double.isFinite(sum)) {
+      double min = x.minNumber().doubleValue();
+      if (ok.test(min) && ok.test(x.maxNumber().doubleValue())) {
+        return x;
+      }
     }
     double[] v = x.dup('c').data().asDouble();
     for (int i = 0; i < v.length; i++) {

@@ -38,6 +38,19 @@ class VarTest {
   }
 
   @Test
+  void broadcastingAcrossRanks() {
+    // [n,1] against [K]: NumPy broadcasts to [n,K]; ND4J alone does not
+    ok(v -> v[0].add(v[1]).square().sum(), n(3, 1), n(4));
+    ok(v -> v[1].sub(v[0]).square().sum(), n(3, 1), n(4));
+    ok(v -> v[0].mul(v[1]).sum(), n(3, 1), n(4));
+    ok(v -> v[0].div(v[1]).sum(), n(3, 1), pos(4));
+    ok(v -> v[1].div(v[0]).sum(), pos(3, 1), n(4));
+    ok(v -> v[0].max(v[1]).sum(), n(2, 3, 1), n(4));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new long[] {3, 4},
+        Var.constant(n(3, 1)).add(Var.constant(n(4))).shape());
+  }
+
+  @Test
   void unaryOps() {
     ok(v -> v[0].exp().sum(), n(2, 3));
     ok(v -> v[0].log().sum(), pos(2, 3));

@@ -104,6 +104,27 @@ public final class Vae {
     return new Vae(c, store, encoder, decoder, family, prior, likelihood, macs);
   }
 
+  /**
+   * A model composed by hand from its parts (for architectures {@link #create} does not build,
+   * such as the linear-Gaussian model of {@link LinearGaussianVae}). The parameters of every part
+   * must be registered in {@code params}. {@code config} describes the model for plots and files:
+   * a checkpoint rebuilds models through {@link #create}, so only models that {@code create}
+   * would build the same way can be saved and loaded.
+   *
+   * @throws IllegalArgumentException if the prior's latent width is not positive
+   */
+  public static Vae of(VaeConfig config, Parameters params, Layer encoder, Layer decoder, PosteriorFamily family,
+      Prior prior, Likelihood likelihood, long macsPerExample) {
+    if (config == null || params == null || encoder == null || decoder == null || family == null || prior == null
+        || likelihood == null) {
+      throw new IllegalArgumentException("every part of a Vae must be given (found a null)");
+    }
+    if (macsPerExample < 0) {
+      throw new IllegalArgumentException("macsPerExample must be >= 0, found " + macsPerExample);
+    }
+    return new Vae(config, params, encoder, decoder, family, prior, likelihood, macsPerExample);
+  }
+
   /** The configuration. */
   public VaeConfig config() {
     return config;

@@ -1,0 +1,178 @@
+package io.github.jvi.core.distribution;
+
+import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.core.util.Check;
+import io.github.jvi.gpu.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The Gamma distribution with shape a (the concentration) and rate b (scale 1/b), batched
+ * element-wise.
+ *
+ * <pre>
+ * log p(x) = a log b + (a - 1) log x - b x - log Gamma(a),   x &gt; 0
+ * E[x] = a / b,  Var[x] = a / b^2
+ * H = a - log b + log Gamma(a) + (1 - a) psi(a)
+ * eta = (a - 1, -b),  t(x) = (log x, x),  h(x) = 1
+ * A(eta) = log Gamma(eta1 + 1) - (eta1 + 1) log(-eta2)   (= log Gamma(a) - a log b)
+ * E[t] = grad A = (psi(a) - log b, a / b)
+ * F(eta) = Hessian of A = [[psi'(a), 1/b], [1/b, a/b^2]] = Cov[(log x, x)]
+ * </pre>
+ * The off-diagonal of F is +1/b in the natural parameters eta (d^2 A / d eta1 d eta2 =
+ * d(a/b)/da); the Fisher information in the (a, b) parameters, [[psi'(a), -1/b], [-1/b, a/b^2]],
+ * differs from it by the sign of the Jacobian d eta2 / d b = -1.
+ *
+ * <p>Sampling: Marsaglia &amp; Tsang (2000); {@link #rsample} is differentiable in a by implicit
+ * reparameterisation (Figurnov et al. 2018) and in b through x = x_1 / b (see
+ * {@link StandardGamma} for the accuracy of the implicit gradient).
+ */
+public final class Gamma implements Reparameterized, ExponentialFamily {
+  private final Var concentration;
+  private final Var rate;
+  private final long[] batchShape;
+
+  private Gamma(Var concentration, Var rate) {
+    this.concentration = concentration;
+    this.rate = rate;
+    this.batchShape = Shapes.broadcast(concentration.shape(), rate.shape());
+  }
+
+  /** Gamma(shape a, rate b); both finite and &gt; 0, shapes broadcastable. */
+  public static Gamma of(Var shape, Var rate) {
+    Check.positive("shape", shape.value());
+    Check.positive("rate", rate.value());
+    Shapes.broadcastOrThrow("shape", shape.shape(), "rate", rate.shape());
+    return new Gamma(shape, rate);
+  }
+
+  /** Gamma(shape a, rate b) from arrays. */
+  public static Gamma of(INDArray shape, INDArray rate) {
+    return of(Var.constant(shape), Var.constant(rate));
+  }
+
+  /** A scalar Gamma(shape a, rate b) in float64. */
+  public static Gamma of(double shape, double rate) {
+    Check.positive("shape", shape);
+    Check.positive("rate", rate);
+    return new Gamma(Var.scalar(shape), Var.scalar(rate));
+  }
+
+  /** Gamma with shape a and scale theta = 1/b; both finite and &gt; 0. */
+  public static Gamma ofShapeScale(Var shape, Var scale) {
+    Check.positive("shape", shape.value());
+    Check.positive("scale", scale.value());
+    Shapes.broadcastOrThrow("shape", shape.shape(), "scale", scale.shape());
+    return new Gamma(shape, scale.reciprocal());
+  }
+
+  /** Gamma with shape a and scale theta from arrays. */
+  public static Gamma ofShapeScale(INDArray shape, INDArray scale) {
+    return ofShapeScale(Var.constant(shape), Var.constant(scale));
+  }
+
+  /** A scalar Gamma with shape a and scale theta in float64. */
+  public static Gamma ofShapeScale(double shape, double scale) {
+    Check.positive("shape", shape);
+    Check.positive("scale", scale);
+    return new Gamma(Var.scalar(shape), Var.scalar(1.0 / scale));
+  }
+
+  /** The shape a (concentration). */
+  public Var concentration() {
+    return concentration;
+  }
+
+  /** The rate b. */
+  public Var rate() {
+    return rate;
+  }
+
+  /** The scale 1/b. */
+  public Var scale() {
+    return rate.reciprocal();
+  }
+
+  @Override
+  public Var logProb(Var x) {
+    Var a = concentration;
+    return a.mul(rate.log()).add(a.sub(1.0).mul(x.log())).sub(rate.mul(x)).sub(a.lgamma());
+  }
+
+  @Override
+  public Var rsample(Rng rng, long... sampleShape) {
+    Var a = Ops.broadcastTo(concentration, batchShape);
+    return StandardGamma.rsample(a, rng, sampleShape).div(rate);
+  }
+
+  @Override
+  public Var mean() {
+    return Ops.broadcastTo(concentration.div(rate), batchShape);
+  }
+
+  @Override
+  public Var variance() {
+    return Ops.broadcastTo(concentration.div(rate.square()), batchShape);
+  }
+
+  @Override
+  public Var entropy() {
+    Var a = concentration;
+    return Ops.broadcastTo(a.sub(rate.log()).add(a.lgamma()).add(a.rsub(1.0).mul(a.digamma())), batchShape);
+  }
+
+  @Override
+  public long[] batchShape() {
+    return batchShape.clone();
+  }
+
+  @Override
+  public long[] eventShape() {
+    return new long[0];
+  }
+
+  @Override
+  public DataType dataType() {
+    return concentration.dataType();
+  }
+
+  @Override
+  public Var naturalParameters() {
+    return Shapes.stackLast(concentration.sub(1.0), rate.neg());
+  }
+
+  @Override
+  public Var sufficientStatistics(Var x) {
+    return Shapes.stackLast(x.log(), x);
+  }
+
+  @Override
+  public Var logBaseMeasure(Var x) {
+    return x.mul(0.0);
+  }
+
+  @Override
+  public Var logNormalizer(Var eta) {
+    Var a = Shapes.lastComponent(eta, 0).add(1.0);
+    Var b = Shapes.lastComponent(eta, 1).neg();
+    return a.lgamma().sub(a.mul(b.log()));
+  }
+
+  @Override
+  public Var expectedSufficientStatistics() {
+    return Shapes.stackLast(concentration.digamma().sub(rate.log()), concentration.div(rate));
+  }
+
+  @Override
+  public Var fisherInformation() {
+    Var c11 = Ops.trigamma(concentration);
+    Var c12 = rate.reciprocal();
+    Var c22 = concentration.div(rate.square());
+    return Shapes.stackLast(Shapes.stackLast(c11, c12), Shapes.stackLast(c12, c22));
+  }
+
+  @Override
+  public String toString() {
+    return "Gamma(shape=" + concentration.value() + ", rate=" + rate.value() + ")";
+  }
+}

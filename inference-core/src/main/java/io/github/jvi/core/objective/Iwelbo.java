@@ -1,0 +1,29 @@
+package io.github.jvi.core.objective;
+
+import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.core.distribution.Distribution;
+import io.github.jvi.gpu.Rng;
+
+/**
+ * The importance-weighted lower bound (Burda, Grosse &amp; Salakhutdinov 2015, eq. 8):
+ * L_K = E[log (1/K) sum_k w_k], w_k = p(x, z_k) / q(z_k), z_k ~ q independently.
+ *
+ * <p>L_1 is the ELBO, L_K &lt;= L_{K+1} &lt;= log p(x) (their Theorem 1), and L_K -&gt; log p(x) as
+ * K grows when the weights are bounded. Computed in log space with a stable log-sum-exp over the
+ * K draws.
+ */
+public final class Iwelbo {
+  private Iwelbo() {}
+
+  /** log (1/K) sum_k exp(logW_k) over dimension 0 of {@code logWeights} ([K] ++ batch). */
+  public static Var fromLogWeights(Var logWeights) {
+    long k = logWeights.shape()[0];
+    return logWeights.logSumExp(0).sub(Math.log(k));
+  }
+
+  /** One draw of L_K (K samples from q), shape q's batch shape. */
+  public static Var estimate(LogJoint logJoint, Distribution q, int k, Rng rng) {
+    Var z = Elbo.draw(q, k, rng);
+    return fromLogWeights(logJoint.apply(z).sub(q.logProb(z)));
+  }
+}

@@ -1,0 +1,22 @@
+package io.github.jvi.vi.cavi;
+
+/**
+ * What every CAVI result reports: the ELBO after each sweep (non-decreasing up to rounding), the
+ * number of sweeps run, and whether the relative-change criterion was met before the limit.
+ */
+public interface CaviFit {
+  /** The ELBO after each sweep (a copy). */
+  double[] elboTrace();
+
+  /** Number of sweeps run. */
+  int iterations();
+
+  /** True when the relative ELBO change fell below the tolerance. */
+  boolean converged();
+
+  /** The final ELBO. */
+  default double elbo() {
+    double[] t = elboTrace();
+    return t[t.length - 1];
+  }
+}

@@ -1,0 +1,92 @@
+package io.github.jvi.vi.cavi;
+
+import io.github.jvi.core.util.Check;
+import java.util.Objects;
+
+/**
+ * Settings of a CAVI run: at most {@code maxIter} sweeps; stop when the relative ELBO change
+ * {@code |L_t - L_(t-1)| <= tol * |L_t|}; {@code restarts} independent initialisations, keeping
+ * the one with the highest final ELBO; the initialisation scheme {@link Init}.
+ *
+ * <p>Defaults ({@link #defaults()}): 1000 sweeps, tol = 1e-8, 1 restart, k-means++.
+ */
+public final class CaviOptions {
+  private final int maxIter;
+  private final double tol;
+  private final int restarts;
+  private final Init init;
+
+  private CaviOptions(int maxIter, double tol, int restarts, Init init) {
+    this.maxIter = maxIter;
+    this.tol = tol;
+    this.restarts = restarts;
+    this.init = init;
+  }
+
+  /**
+   * Validated options.
+   *
+   * @param maxIter maximum number of sweeps, at least 1
+   * @param tol relative ELBO change at which to stop, finite and &gt;= 0 (0 runs all sweeps unless
+   *     the ELBO stops changing exactly)
+   * @param restarts number of initialisations, at least 1
+   * @param init initialisation scheme
+   */
+  public static CaviOptions of(int maxIter, double tol, int restarts, Init init) {
+    Check.atLeast("maxIter", maxIter, 1);
+    Check.nonNegative("tol", tol);
+    Check.atLeast("restarts", restarts, 1);
+    Objects.requireNonNull(init, "init");
+    return new CaviOptions(maxIter, tol, restarts, init);
+  }
+
+  /** 1000 sweeps, tol = 1e-8, one restart, k-means++. */
+  public static CaviOptions defaults() {
+    return new CaviOptions(1000, 1e-8, 1, Init.KMEANS_PLUS_PLUS);
+  }
+
+  /** Maximum number of sweeps. */
+  public int maxIter() {
+    return maxIter;
+  }
+
+  /** Relative ELBO tolerance. */
+  public double tol() {
+    return tol;
+  }
+
+  /** Number of initialisations. */
+  public int restarts() {
+    return restarts;
+  }
+
+  /** Initialisation scheme. */
+  public Init init() {
+    return init;
+  }
+
+  /** A copy with another iteration limit. */
+  public CaviOptions withMaxIter(int maxIter) {
+    return of(maxIter, tol, restarts, init);
+  }
+
+  /** A copy with another tolerance. */
+  public CaviOptions withTol(double tol) {
+    return of(maxIter, tol, restarts, init);
+  }
+
+  /** A copy with another number of restarts. */
+  public CaviOptions withRestarts(int restarts) {
+    return of(maxIter, tol, restarts, init);
+  }
+
+  /** A copy with another initialisation. */
+  public CaviOptions withInit(Init init) {
+    return of(maxIter, tol, restarts, init);
+  }
+
+  @Override
+  public String toString() {
+    return "CaviOptions(maxIter=" + maxIter + ", tol=" + tol + ", restarts=" + restarts + ", init=" + init + ")";
+  }
+}

@@ -1,0 +1,350 @@
+package io.github.jvi.vi.cavi;
+
+import io.github.jvi.core.special.Special;
+import io.github.jvi.core.util.Check;
+import io.github.jvi.gpu.Rng;
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The earthquake model: events n = 1..N with locations X_n in R^D (D = 2 for maps) and counts S_n
+ * share a cluster label,
+ * <pre>
+ * Z_n ~ Categorical(pi)                  (pi known)
+ * S_n | Z_n = k ~ Poisson(lambda_k),     lambda_k ~ Gamma(alpha, beta)   (shape, rate)
+ * X_n | Z_n = k ~ N(mu_k, tau^-1 I),     mu_k ~ N(nu, rho^-1 I)          (tau known)
+ * </pre>
+ * with mean field q = prod_n q(Z_n) prod_k q(lambda_k) q(mu_k).
+ *
+ * <p><b>Derivation.</b> log p(S, X, Z, lambda, mu) =
+ * sum_n sum_k z_nk [log pi_k + S_n log lambda_k - lambda_k - log S_n! + (D/2) log(tau / 2 pi)
+ * - (tau/2) |X_n - mu_k|^2] + sum_k [(alpha - 1) log lambda_k - beta lambda_k] + sum_k [-(rho/2)
+ * |mu_k - nu|^2] + const. Each optimal factor is exp(E_{-j}[log p]) normalised (Bishop eq. 10.9).
+ * With r_nk = q(Z_n = k) and N_k = sum_n r_nk:
+ * <ul>
+ *   <li>log q(lambda_k) = sum_n r_nk (S_n log lambda_k - lambda_k) + (alpha - 1) log lambda_k
+ *       - beta lambda_k + const, so
+ *       <pre>q(lambda_k) = Gamma(a_k, b_k),  a_k = alpha + sum_n r_nk S_n,  b_k = beta + N_k.</pre></li>
+ *   <li>log q(mu_k) = -(tau/2) sum_n r_nk |X_n - mu_k|^2 - (rho/2) |mu_k - nu|^2 + const
+ *       = -(1/2)(rho + tau N_k) |mu_k|^2 + mu_k . (rho nu + tau sum_n r_nk X_n) + const, so
+ *       <pre>q(mu_k) = N(m_k, rho_k^-1 I),  rho_k = rho + tau N_k,
+ *       m_k = (rho nu + tau sum_n r_nk X_n) / (rho + tau N_k).</pre>
+ *       Both the prior's pull rho nu and the factor tau stay in the mean: the mean is the
+ *       precision-weighted average of the prior mean and the cluster's weighted data sum,
+ *       m_k = (rho nu + tau N_k xbar_k) / (rho + tau N_k), not xbar_k and not tau sum r X / (rho + N_k).</li>
+ *   <li>log q(Z_n = k) = log pi_k + S_n E[log lambda_k] - E[lambda_k] - (tau/2) E|X_n - mu_k|^2 + const,
+ *       with E[log lambda_k] = psi(a_k) - log b_k, E[lambda_k] = a_k / b_k and
+ *       E|X_n - mu_k|^2 = |X_n - m_k|^2 + D / rho_k; normalise over k.</li>
+ * </ul>
+ * <b>ELBO</b> = sum_n log sum_k exp(log rho_nk) + sum_n [-log S_n! + (D/2) log(tau / 2 pi)]
+ * - sum_k KL(Gamma(a_k, b_k) || Gamma(alpha, beta)) - sum_k KL(N(m_k, rho_k^-1 I) || N(nu, rho^-1 I)),
+ * log rho_nk being the unnormalised log q(Z_n = k) above, and
+ * KL(N(m, I/rho_k) || N(nu, I/rho)) = (D/2)(rho/rho_k - 1 - log(rho/rho_k)) + (rho/2)|m - nu|^2.
+ *
+ * <p>With K = 1 (r_n1 = 1) the factors are the exact conjugate posteriors Gamma(alpha + sum S,
+ * beta + N) and N((rho nu + tau sum X)/(rho + tau N), (rho + tau N)^-1 I), and the ELBO is
+ * log p(S, X).
+ *
+ * <p>Vectorised like the other mixtures: features (1, S_n, X_n) in one [K, F] x [F, N] product for
+ * the logits and one [K, N] x [N, F] product for N_k, sum r S and sum r X; locations are centred at
+ * their mean first (nu moves with them).
+ */
+public final class EarthquakeModel {
+  private static final double LOG_2PI = Math.log(2 * Math.PI);
+  private final double[] weights;
+  private final double alpha;
+  private final double beta;
+  private final double tau;
+  private final double[] nu;
+  private final double rho;
+
+  private EarthquakeModel(double[] weights, double alpha, double beta, double tau, double[] nu, double rho) {
+    this.weights = weights;
+    this.alpha = alpha;
+    this.beta = beta;
+    this.tau = tau;
+    this.nu = nu;
+    this.rho = rho;
+  }
+
+  /**
+   * The model with known cluster weights pi (each &gt; 0, summing to 1 within 1e-6), the rate prior
+   * Gamma(alpha, beta) (shape, rate), the known location precision tau and the mean prior
+   * N(nu, rho^-1 I); D is the length of nu (2 for map locations).
+   */
+  public static EarthquakeModel of(double[] weights, double alpha, double beta, double tau, double[] nu, double rho) {
+    double[] w = GmmLight.checkWeights(weights);
+    Check.positive("alpha", alpha);
+    Check.positive("beta", beta);
+    Check.positive("tau", tau);
+    Objects.requireNonNull(nu, "nu");
+    if (nu.length == 0) {
+      throw new IllegalArgumentException("nu must have D >= 1 entries, found 0");
+    }
+    for (int i = 0; i < nu.length; i++) {
+      Check.finite("nu[" + i + "]", nu[i]);
+    }
+    Check.positive("rho", rho);
+    return new EarthquakeModel(w, alpha, beta, tau, nu.clone(), rho);
+  }
+
+  /** Number of clusters K. */
+  public int components() {
+    return weights.length;
+  }
+
+  /** Location dimension D. */
+  public int dimension() {
+    return nu.length;
+  }
+
+  /** The known weights pi. */
+  public double[] weights() {
+    return weights.clone();
+  }
+
+  /** alpha. */
+  public double alpha() {
+    return alpha;
+  }
+
+  /** beta. */
+  public double beta() {
+    return beta;
+  }
+
+  /** tau. */
+  public double tau() {
+    return tau;
+  }
+
+  /** nu. */
+  public double[] nu() {
+    return nu.clone();
+  }
+
+  /** rho. */
+  public double rho() {
+    return rho;
+  }
+
+  /** CAVI on locations [N, D] and counts [N] with {@code options.restarts()} initialisations. */
+  public EarthquakeFit fit(INDArray locations, INDArray counts, CaviOptions options, Rng rng) {
+    Setup s = setup(locations, counts);
+    return result(s, s.engine.fit(s.model, s.points, s.constant, options, rng));
+  }
+
+  /** CAVI on locations [N][D] and counts [N]. */
+  public EarthquakeFit fit(double[][] locations, double[] counts, CaviOptions options, Rng rng) {
+    return fit(BayesianGmm.matrix(locations), GmmLight.vector(counts), options, rng);
+  }
+
+  /** One CAVI run from given [N, K] responsibilities (restarts and init of the options are ignored). */
+  public EarthquakeFit fit(INDArray locations, INDArray counts, INDArray initialResponsibilities, CaviOptions options) {
+    Setup s = setup(locations, counts);
+    return result(s, s.engine.fitFrom(s.model, initialResponsibilities, s.constant, options));
+  }
+
+  private record Setup(MixtureEngine engine, Components model, INDArray points, double[] centre, double constant) {}
+
+  private record Factors(double[] a, double[] b, double[][] m, double[] rhoK) {}
+
+  private Setup setup(INDArray locations, INDArray counts) {
+    int d = nu.length;
+    INDArray[] xc = BayesianGmm.centredTranspose(locations, d, "locations");
+    INDArray xt = xc[0];
+    double[] c = xc[1].toDoubleVector();
+    long n = xt.size(1);
+    Objects.requireNonNull(counts, "counts");
+    if (counts.length() != n) {
+      throw new IllegalArgumentException("counts must have one entry per location (N = " + n + "), found "
+          + counts.length());
+    }
+    INDArray s = counts.castTo(DataType.DOUBLE).reshape(1, n);
+    Check.nonNegative("counts", s);
+    double frac = Transforms.abs(s.sub(Transforms.floor(s, true)), false).maxNumber().doubleValue();
+    if (frac != 0) {
+      throw new IllegalArgumentException("counts must be non-negative integers, found a value with fractional part "
+          + frac);
+    }
+    MixtureEngine.checkComponents(weights.length, n);
+    INDArray phi = Nd4j.vstack(Nd4j.ones(DataType.DOUBLE, 1, n), s, xt);
+    double constant = -Sampling.sumLogFactorial(s) + n * d / 2.0 * Math.log(tau / (2 * Math.PI))
+        - tau / 2 * Sampling.sumSquares(xt);
+    double[] nuc = new double[d];
+    for (int i = 0; i < d; i++) {
+      nuc[i] = nu[i] - c[i];
+    }
+    MixtureEngine engine = MixtureEngine.of(phi, MixtureEngine.DEFAULT_BLOCK);
+    return new Setup(engine, new Components(nuc), xt, c, constant);
+  }
+
+  private EarthquakeFit result(Setup s, MixtureEngine.Run<Factors> run) {
+    Factors f = run.params();
+    double[][] m = Dense.copy(f.m());
+    for (double[] row : m) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] += s.centre()[i];
+      }
+    }
+    return new EarthquakeFit(f.a(), f.b(), m, f.rhoK(), run.responsibilities(), run.trace(), run.iterations(),
+        run.converged());
+  }
+
+  /** The engine's view, with nu in centred coordinates. */
+  private final class Components implements MixtureEngine.Model<Factors> {
+    private final double[] nuc;
+
+    Components(double[] nuc) {
+      this.nuc = nuc;
+    }
+
+    @Override
+    public int components() {
+      return weights.length;
+    }
+
+    @Override
+    public Factors update(double[][] st) {
+      int kk = weights.length;
+      int d = nuc.length;
+      double[] a = new double[kk];
+      double[] b = new double[kk];
+      double[] rk = new double[kk];
+      double[][] m = new double[kk][d];
+      for (int k = 0; k < kk; k++) {
+        double nk = st[k][0];
+        a[k] = alpha + st[k][1];
+        b[k] = beta + nk;
+        rk[k] = rho + tau * nk;
+        for (int i = 0; i < d; i++) {
+          m[k][i] = (rho * nuc[i] + tau * st[k][2 + i]) / rk[k];
+        }
+      }
+      return new Factors(a, b, m, rk);
+    }
+
+    @Override
+    public double[][] logitCoefficients(Factors f) {
+      int kk = weights.length;
+      int d = nuc.length;
+      double[][] c = new double[kk][2 + d];
+      for (int k = 0; k < kk; k++) {
+        double mm = 0;
+        for (int i = 0; i < d; i++) {
+          mm += f.m()[k][i] * f.m()[k][i];
+          c[k][2 + i] = tau * f.m()[k][i];
+        }
+        c[k][0] = Math.log(weights[k]) - f.a()[k] / f.b()[k] - tau / 2 * (mm + d / f.rhoK()[k]);
+        c[k][1] = Special.digamma(f.a()[k]) - Math.log(f.b()[k]);
+      }
+      return c;
+    }
+
+    @Override
+    public double globalTerm(Factors f) {
+      int d = nuc.length;
+      double kl = 0;
+      for (int k = 0; k < weights.length; k++) {
+        kl += NormalGammaParams.gammaKl(f.a()[k], f.b()[k], alpha, beta);
+        double r = rho / f.rhoK()[k];
+        double dd = 0;
+        for (int i = 0; i < d; i++) {
+          double v = f.m()[k][i] - nuc[i];
+          dd += v * v;
+        }
+        kl += d / 2.0 * (r - 1 - Math.log(r)) + rho / 2 * dd;
+      }
+      return -kl;
+    }
+  }
+
+  /** Events drawn from the model, with the labels, rates and means that generated them. */
+  public record Simulation(INDArray locations, INDArray counts, int[] labels, double[] rates, double[][] means) {
+    /** Copies the arrays. */
+    public Simulation {
+      locations = locations.dup();
+      counts = counts.dup();
+      labels = labels.clone();
+      rates = rates.clone();
+      means = Dense.copy(means);
+    }
+
+    /** Locations [N, D] (a copy). */
+    @Override
+    public INDArray locations() {
+      return locations.dup();
+    }
+
+    /** Counts [N] (a copy). */
+    @Override
+    public INDArray counts() {
+      return counts.dup();
+    }
+
+    @Override
+    public int[] labels() {
+      return labels.clone();
+    }
+
+    @Override
+    public double[] rates() {
+      return rates.clone();
+    }
+
+    @Override
+    public double[][] means() {
+      return Dense.copy(means);
+    }
+  }
+
+  /** Draws lambda_k and mu_k from the prior, then n events. */
+  public Simulation simulate(int n, Rng rng) {
+    int kk = weights.length;
+    double[] rates = new double[kk];
+    double[][] means = new double[kk][nu.length];
+    for (int k = 0; k < kk; k++) {
+      rates[k] = Sampling.gamma(rng, alpha, beta);
+      for (int i = 0; i < nu.length; i++) {
+        means[k][i] = nu[i] + rng.nextGaussian() / Math.sqrt(rho);
+      }
+    }
+    return simulate(rates, means, n, rng);
+  }
+
+  /** n events from the model with the given rates (&gt;= 0) and means ([K][D]). */
+  public Simulation simulate(double[] rates, double[][] means, int n, Rng rng) {
+    int kk = weights.length;
+    int d = nu.length;
+    Check.atLeast("n", n, 1);
+    if (rates.length != kk || means.length != kk) {
+      throw new IllegalArgumentException("rates and means must have K = " + kk + " entries, found " + rates.length
+          + " and " + means.length);
+    }
+    double[][][] cov = new double[kk][d][d];
+    for (int k = 0; k < kk; k++) {
+      Check.nonNegative("rates[" + k + "]", rates[k]);
+      if (means[k].length != d) {
+        throw new IllegalArgumentException("means[" + k + "] must have D = " + d + " entries, found " + means[k].length);
+      }
+      for (int i = 0; i < d; i++) {
+        cov[k][i][i] = 1 / tau;
+      }
+    }
+    INDArray labels = Sampling.labels(rng, weights, n);
+    INDArray oneHot = Sampling.oneHot(labels, kk);
+    INDArray x = Sampling.gaussianRows(rng, means, cov, oneHot);
+    INDArray s = Sampling.poisson(rng, rates, oneHot);
+    return new Simulation(x, s, labels.toIntVector(), rates, means);
+  }
+
+  @Override
+  public String toString() {
+    return "EarthquakeModel(weights=" + Arrays.toString(weights) + ", alpha=" + alpha + ", beta=" + beta + ", tau="
+        + tau + ", nu=" + Arrays.toString(nu) + ", rho=" + rho + ")";
+  }
+}

@@ -1,0 +1,85 @@
+package io.github.jvi.vi.cavi;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The result of CAVI on {@link GmmLight}: per component k the factor
+ * q(mu_k, tau_k) = NormalGamma(means[k], lambdas[k], shapes[k], rates[k]), the responsibilities
+ * q(z_n = k) as an [N, K] array, and the ELBO trace.
+ *
+ * @param means m_k, the posterior means E_q[mu_k]
+ * @param lambdas lambda_k (q(mu_k | tau_k) has precision lambda_k tau_k)
+ * @param shapes a_k, shape of q(tau_k)
+ * @param rates b_k, rate of q(tau_k)
+ * @param responsibilities r_nk, [N, K]
+ * @param elboTrace ELBO after each sweep
+ * @param iterations sweeps run
+ * @param converged whether the relative ELBO change fell below the tolerance
+ */
+public record GmmLightFit(double[] means, double[] lambdas, double[] shapes, double[] rates,
+    INDArray responsibilities, double[] elboTrace, int iterations, boolean converged) implements CaviFit {
+  /** Copies the arrays. */
+  public GmmLightFit {
+    means = means.clone();
+    lambdas = lambdas.clone();
+    shapes = shapes.clone();
+    rates = rates.clone();
+    responsibilities = responsibilities.dup();
+    elboTrace = elboTrace.clone();
+  }
+
+  @Override
+  public double[] means() {
+    return means.clone();
+  }
+
+  @Override
+  public double[] lambdas() {
+    return lambdas.clone();
+  }
+
+  @Override
+  public double[] shapes() {
+    return shapes.clone();
+  }
+
+  @Override
+  public double[] rates() {
+    return rates.clone();
+  }
+
+  /** The responsibilities [N, K] (a copy). */
+  @Override
+  public INDArray responsibilities() {
+    return responsibilities.dup();
+  }
+
+  @Override
+  public double[] elboTrace() {
+    return elboTrace.clone();
+  }
+
+  /** Number of components K. */
+  public int components() {
+    return means.length;
+  }
+
+  /** The factor q(mu_k, tau_k). */
+  public NormalGammaParams factor(int k) {
+    return new NormalGammaParams(means[k], lambdas[k], shapes[k], rates[k]);
+  }
+
+  /** E_q[tau_k] = a_k / b_k. */
+  public double[] precisions() {
+    double[] p = new double[means.length];
+    for (int k = 0; k < p.length; k++) {
+      p[k] = shapes[k] / rates[k];
+    }
+    return p;
+  }
+
+  /** Effective counts N_k = sum_n r_nk. */
+  public double[] counts() {
+    return responsibilities.sum(0).toDoubleVector();
+  }
+}

@@ -1,0 +1,33 @@
+package io.github.jvi.vi.cli;
+
+import io.github.jvi.vi.cavi.CaviOptions;
+import io.github.jvi.vi.cavi.Init;
+import picocli.CommandLine.Option;
+
+/** Options shared by the {@code jvi cavi} commands (a picocli mixin). */
+final class CaviFitOptions {
+  @Option(names = "--max-iter", defaultValue = "1000", description = "Maximum number of sweeps (default: ${DEFAULT-VALUE}).")
+  int maxIter;
+
+  @Option(names = "--tol", defaultValue = "1e-8",
+      description = "Stop when the relative ELBO change is at most this (default: ${DEFAULT-VALUE}).")
+  double tol;
+
+  @Option(names = "--restarts", defaultValue = "3",
+      description = "Initialisations; the best final ELBO is kept (default: ${DEFAULT-VALUE}).")
+  int restarts;
+
+  @Option(names = "--init", defaultValue = "KMEANS_PLUS_PLUS",
+      description = "Initial responsibilities: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Init init;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the initialisation (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--json", description = "Print the result as one JSON object.")
+  boolean json;
+
+  CaviOptions options() {
+    return CaviOptions.of(maxIter, tol, restarts, init);
+  }
+}

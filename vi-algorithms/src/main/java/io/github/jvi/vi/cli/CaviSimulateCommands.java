@@ -1,0 +1,292 @@
+package io.github.jvi.vi.cli;
+
+import io.github.jvi.core.cli.Cli;
+import io.github.jvi.core.io.DataFiles;
+import io.github.jvi.core.io.Json;
+import io.github.jvi.gpu.Rng;
+import io.github.jvi.vi.cavi.BayesianGmm;
+import io.github.jvi.vi.cavi.EarthquakeModel;
+import io.github.jvi.vi.cavi.GmmLight;
+import io.github.jvi.vi.cavi.NormalGammaModel;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jvi simulate normal-gamma|gmm-light|gmm|earthquake --out FILE}: draw a data set from a
+ * CAVI model and write it in the format its {@code jvi cavi} command reads, with the generating
+ * parameters in a {@code #} comment at the top. Parameters not given are drawn from the prior.
+ */
+final class CaviSimulateCommands {
+  private CaviSimulateCommands() {}
+
+  /** The commands, for the provider. */
+  static List<Object> all() {
+    return List.of(new NormalGammaSim(), new GmmLightSim(), new GmmSim(), new EarthquakeSim());
+  }
+
+  private static void report(CommandSpec spec, Path out, Map<String, Object> truth, boolean json) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("out", out.toString());
+    m.putAll(truth);
+    Cli.print(spec.commandLine().getOut(), m, json);
+  }
+
+  private static String comment(String what, long seed, Map<String, Object> truth) {
+    return "simulated by jvi simulate " + what + " --seed " + seed + "\ntruth: " + Json.write(truth);
+  }
+
+  /** {@code jvi simulate normal-gamma}. */
+  @Command(name = "normal-gamma", mixinStandardHelpOptions = true,
+      description = "x_n ~ N(mu, 1/tau); (mu, tau) given, or drawn from NormalGamma(mu0, lambda0, a0, b0). Writes one number per line.")
+  static final class NormalGammaSim implements Callable<Integer> {
+    @Option(names = "--n", defaultValue = "100", description = "Number of points (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--mu", description = "True mean (with --tau; default: drawn from the prior).")
+    Double mu;
+
+    @Option(names = "--tau", description = "True precision (with --mu).")
+    Double tau;
+
+    @Option(names = "--mu0", defaultValue = "0", description = "Prior mean (default: ${DEFAULT-VALUE}).")
+    double mu0;
+
+    @Option(names = "--lambda0", defaultValue = "1", description = "Prior precision scale (default: ${DEFAULT-VALUE}).")
+    double lambda0;
+
+    @Option(names = "--a0", defaultValue = "1", description = "Prior shape of tau (default: ${DEFAULT-VALUE}).")
+    double a0;
+
+    @Option(names = "--b0", defaultValue = "1", description = "Prior rate of tau (default: ${DEFAULT-VALUE}).")
+    double b0;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if ((mu == null) != (tau == null)) {
+        throw new Cli.UserError("give both --mu and --tau, or neither (to draw them from the prior)");
+      }
+      Rng rng = Rng.of(seed);
+      NormalGammaModel.Simulation s = mu != null ? NormalGammaModel.simulate(mu, tau, n, rng)
+          : NormalGammaModel.of(mu0, lambda0, a0, b0).simulate(n, rng);
+      Map<String, Object> truth = CaviCommand.ordered("n", n, "mu", s.mu(), "tau", s.tau());
+      DataFiles.writeVector(out, s.x(), comment("normal-gamma", seed, truth));
+      report(spec, out, truth, json);
+      return 0;
+    }
+  }
+
+  /** {@code jvi simulate gmm-light}. */
+  @Command(name = "gmm-light", mixinStandardHelpOptions = true,
+      description = {"1-D mixture with known weights; means and precisions given, or drawn from NormalGamma(m0, lambda0, a0, b0)",
+          "(defaults chosen so that components separate). Writes one number per line."})
+  static final class GmmLightSim implements Callable<Integer> {
+    @Option(names = "--n", defaultValue = "500", description = "Number of points (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--k", description = "Number of components (or give --weights).")
+    Integer k;
+
+    @Option(names = "--weights", paramLabel = "w1,...,wK", description = "Mixture weights (default: uniform).")
+    String weights;
+
+    @Option(names = "--means", paramLabel = "m1,...,mK", description = "True means (with --precisions).")
+    String means;
+
+    @Option(names = "--precisions", paramLabel = "t1,...,tK", description = "True precisions (with --means).")
+    String precisions;
+
+    @Option(names = "--m0", defaultValue = "0", description = "Prior mean (default: ${DEFAULT-VALUE}).")
+    double m0;
+
+    @Option(names = "--lambda0", defaultValue = "0.05", description = "Prior precision scale (default: ${DEFAULT-VALUE}).")
+    double lambda0;
+
+    @Option(names = "--a0", defaultValue = "5", description = "Prior shape of the precisions (default: ${DEFAULT-VALUE}).")
+    double a0;
+
+    @Option(names = "--b0", defaultValue = "5", description = "Prior rate of the precisions (default: ${DEFAULT-VALUE}).")
+    double b0;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if ((means == null) != (precisions == null)) {
+        throw new Cli.UserError("give both --means and --precisions, or neither (to draw them from the prior)");
+      }
+      GmmLight model = GmmLight.of(CaviCommand.weights(k, weights), m0, lambda0, a0, b0);
+      Rng rng = Rng.of(seed);
+      GmmLight.Simulation s = means != null
+          ? model.simulate(CaviCommand.numbers("--means", means), CaviCommand.numbers("--precisions", precisions), n, rng)
+          : model.simulate(n, rng);
+      Map<String, Object> truth = CaviCommand.ordered("n", n, "weights", model.weights(), "means", s.means(),
+          "precisions", s.precisions());
+      DataFiles.writeVector(out, s.x(), comment("gmm-light", seed, truth));
+      report(spec, out, truth, json);
+      return 0;
+    }
+  }
+
+  /** {@code jvi simulate gmm}. */
+  @Command(name = "gmm", mixinStandardHelpOptions = true,
+      description = {"D-dimensional Gaussian mixture drawn from the Bayesian GMM prior: pi ~ Dir(alpha0), Lambda_k ~ W(W0, nu0),",
+          "mu_k ~ N(m0, (beta0 Lambda_k)^-1) (defaults: separated clusters with E[Lambda] = I). Writes CSV x1,...,xD."})
+  static final class GmmSim implements Callable<Integer> {
+    @Option(names = "--n", defaultValue = "1000", description = "Number of points (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--k", defaultValue = "3", description = "Number of components (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--d", defaultValue = "2", description = "Dimension (default: ${DEFAULT-VALUE}).")
+    int d;
+
+    @Option(names = "--alpha0", defaultValue = "5", description = "Dirichlet concentration (default: ${DEFAULT-VALUE}).")
+    double alpha0;
+
+    @Option(names = "--beta0", defaultValue = "0.03", description = "Precision scale of the means (default: ${DEFAULT-VALUE}).")
+    double beta0;
+
+    @Option(names = "--nu0", description = "Wishart degrees of freedom (default: D + 3).")
+    Double nu0;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Output CSV file.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if (d < 1) {
+        throw new Cli.UserError("--d must be >= 1, found " + d);
+      }
+      double nu = nu0 != null ? nu0 : d + 3;
+      double[][] w0 = new double[d][d];
+      for (int i = 0; i < d; i++) {
+        w0[i][i] = 1 / nu;
+      }
+      BayesianGmm model = BayesianGmm.of(k, alpha0, new double[d], beta0, w0, nu);
+      BayesianGmm.Simulation s = model.simulate(n, Rng.of(seed));
+      Map<String, Object> truth = CaviCommand.ordered("n", n, "weights", s.weights(), "means", s.means(),
+          "covariances", Arrays.asList(s.covariances()));
+      String[] names = new String[d];
+      for (int i = 0; i < d; i++) {
+        names[i] = "x" + (i + 1);
+      }
+      INDArray x = s.x();
+      DataFiles.writeTable(out, List.of(names), x.toDoubleMatrix(), comment("gmm", seed, truth));
+      report(spec, out, truth, json);
+      return 0;
+    }
+  }
+
+  /** {@code jvi simulate earthquake}. */
+  @Command(name = "earthquake", mixinStandardHelpOptions = true,
+      description = {"Events with 2-D locations and counts sharing a cluster: rates and centres given, or drawn from",
+          "Gamma(alpha, beta) and N(nu, I/rho). Writes CSV x,y,count."})
+  static final class EarthquakeSim implements Callable<Integer> {
+    @Option(names = "--n", defaultValue = "500", description = "Number of events (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--k", description = "Number of clusters (or give --weights).")
+    Integer k;
+
+    @Option(names = "--weights", paramLabel = "w1,...,wK", description = "Cluster weights (default: uniform).")
+    String weights;
+
+    @Option(names = "--rates", paramLabel = "l1,...,lK", description = "True Poisson rates (with --means).")
+    String rates;
+
+    @Option(names = "--means", paramLabel = "x,y;x,y", description = "True cluster centres, ';' between clusters (with --rates).")
+    String means;
+
+    @Option(names = "--alpha", defaultValue = "2", description = "Gamma prior shape of the rates (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--beta", defaultValue = "0.1", description = "Gamma prior rate of the rates (default: ${DEFAULT-VALUE}).")
+    double beta;
+
+    @Option(names = "--tau", defaultValue = "1", description = "Precision of the locations (default: ${DEFAULT-VALUE}).")
+    double tau;
+
+    @Option(names = "--nu", defaultValue = "0,0", paramLabel = "x,y", description = "Prior mean of the centres (default: ${DEFAULT-VALUE}).")
+    String nu;
+
+    @Option(names = "--rho", defaultValue = "0.02", description = "Prior precision of the centres (default: ${DEFAULT-VALUE}).")
+    double rho;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Output CSV file.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the summary as JSON.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      if ((rates == null) != (means == null)) {
+        throw new Cli.UserError("give both --rates and --means, or neither (to draw them from the prior)");
+      }
+      EarthquakeModel model = EarthquakeModel.of(CaviCommand.weights(k, weights), alpha, beta, tau,
+          CaviCommand.numbers("--nu", nu), rho);
+      Rng rng = Rng.of(seed);
+      EarthquakeModel.Simulation s = rates != null
+          ? model.simulate(CaviCommand.numbers("--rates", rates), CaviCommand.matrix("--means", means), n, rng)
+          : model.simulate(n, rng);
+      double[][] loc = s.locations().toDoubleMatrix();
+      double[] counts = s.counts().toDoubleVector();
+      double[][] rows = new double[n][];
+      for (int i = 0; i < n; i++) {
+        rows[i] = new double[] {loc[i][0], loc[i][1], counts[i]};
+      }
+      Map<String, Object> truth = CaviCommand.ordered("n", n, "weights", model.weights(), "rates", s.rates(),
+          "means", s.means());
+      DataFiles.writeTable(out, List.of("x", "y", "count"), rows, comment("earthquake", seed, truth));
+      report(spec, out, truth, json);
+      return 0;
+    }
+  }
+}
