@@ -5,7 +5,6 @@ import io.github.jvi.gpu.Rng;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -105,8 +104,7 @@ public final class Conv2d implements Layer {
     return Var.op(y, g -> {
       INDArray gz = g;
       if (relu) {
-        gz = Nd4j.createUninitialized(g.dataType(), g.shape());
-        Nd4j.exec(new ThresholdReluBp(y, g, gz, 0.0));
+        gz = Linear.reluMask(y).muli(g);
       }
       INDArray gx = Nd4j.create(xv.dataType(), xv.shape());
       INDArray gw = Nd4j.create(wv.dataType(), wv.shape());

@@ -12,9 +12,17 @@ import io.github.jvi.vae.objective.Estimate;
 import io.github.jvi.vae.objective.Objective;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+  private static final boolean WORKSPACES = !"false".equals(System.getProperty("jvi.workspaces"));
+  private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+      .initialSize(0).policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
+      .policyMirroring(MirroringPolicy.FULL).policySpill(SpillPolicy.REALLOCATE).build();
   private final Vae vae;
   private final TrainConfig config;
   private final Objective objective;
@@ -112,7 +124,7 @@ public final class Trainer {
       if (checkpointFile != null) {
         checkpoint().save(checkpointFile);
       }
-      LOG.info("epoch {}: train ELBO {} ({} s)", s.epoch(), s.elbo(), s.seconds());
+      LOG.debug("epoch {}: train ELBO {} ({} s)", s.epoch(), s.elbo(), s.seconds());
       listener.epochDone(s);
     }
     return run;
@@ -131,21 +143,28 @@ public final class Trainer {
     long n = 0;
     int b = 0;
     long t0 = System.nanoTime();
-    for (INDArray x : data.batches(config.batchSize(), rng)) {
-      vae.setTrainingStep((long) (e - 1) * batches + b);
-      Estimate est = objective.estimate(vae, p, x, rng);
-      double loss = est.loss().item();
-      if (!Double.isFinite(loss)) {
-        throw diverged("the loss became " + loss + " at epoch " + e + ", batch " + (b + 1) + " of " + batches,
-            checkpointFile);
+    Iterator<INDArray> it = data.batches(config.batchSize(), rng).iterator();
+    while (it.hasNext()) {
+      // every array of a step lives in a reused workspace: no allocation churn (weights and
+      // optimiser state are allocated outside it and updated in place)
+      try (MemoryWorkspace ws = WORKSPACES ? Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, "jvi-vae-train")
+          : Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        INDArray x = it.next();
+        vae.setTrainingStep((long) (e - 1) * batches + b);
+        Estimate est = objective.estimate(vae, p, x, rng);
+        double loss = est.loss().item();
+        if (!Double.isFinite(loss)) {
+          throw diverged("the loss became " + loss + " at epoch " + e + ", batch " + (b + 1) + " of " + batches,
+              checkpointFile);
+        }
+        adam.step(leaves, Gradients.of(est.loss()));
+        elbo += est.bound().sumNumber().doubleValue();
+        if (est.reconstruction() != null) {
+          rec += est.reconstruction().sumNumber().doubleValue();
+          kl += est.kl().sumNumber().doubleValue();
+        }
+        n += x.size(0);
       }
-      adam.step(leaves, Gradients.of(est.loss()));
-      elbo += est.bound().sumNumber().doubleValue();
-      if (est.reconstruction() != null) {
-        rec += est.reconstruction().sumNumber().doubleValue();
-        kl += est.kl().sumNumber().doubleValue();
-      }
-      n += x.size(0);
       b++;
       listener.batchDone(e, b, elbo / n);
     }

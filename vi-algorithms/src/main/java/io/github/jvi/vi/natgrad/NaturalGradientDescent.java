@@ -82,7 +82,7 @@ public final class NaturalGradientDescent {
     if (method == Method.GD) {
       return new double[] {-g[0], -g[1]};
     }
-    double[][] finv = GammaShapeScale.of(alpha, beta).fisherInverse();
+    double[][] finv = GammaShapeScale.fisherInverse(alpha, beta);
     return new double[] {-(finv[0][0] * g[0] + finv[0][1] * g[1]), -(finv[1][0] * g[0] + finv[1][1] * g[1])};
   }
 

@@ -1,0 +1,132 @@
+package io.github.jvi.vae.cli;
+
+import io.github.jvi.core.cli.Cli;
+import io.github.jvi.gpu.Rng;
+import io.github.jvi.vae.data.Dataset;
+import io.github.jvi.vae.data.Mnist;
+import io.github.jvi.vae.eval.Evaluator;
+import io.github.jvi.vae.model.VaeConfig;
+import io.github.jvi.vae.train.Checkpoint;
+import io.github.jvi.vae.train.EpochStats;
+import io.github.jvi.vae.train.TrainConfig;
+import io.github.jvi.vae.train.Trainer;
+import io.github.jvi.vae.train.TrainingDivergedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jvi vae train}. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Train a VAE on MNIST and save it (weights, optimiser state and configuration) to --model "
+        + "after every epoch; then print the test-set ELBO.",
+        "Bernoulli models train on binarised pixels (x = 1 if v/255 > 0.5), the others on v/255."})
+final class TrainCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "Model file to write (a zip).")
+  Path model;
+
+  @Option(names = "--latent-dim", defaultValue = "32", description = "Latent dimension (default: ${DEFAULT-VALUE}).")
+  int latentDim;
+
+  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "128", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--prior", defaultValue = "gaussian", description = "gaussian or mog (default: ${DEFAULT-VALUE}).")
+  String prior;
+
+  @Option(names = "--components", defaultValue = "10", description = "Components of the MoG prior (default: ${DEFAULT-VALUE}).")
+  int components;
+
+  @Option(names = "--likelihood", defaultValue = "bernoulli",
+      description = "bernoulli, gaussian (learned per-pixel variance), gaussian-fixed or cb (continuous Bernoulli) "
+          + "(default: ${DEFAULT-VALUE}).")
+  String likelihood;
+
+  @Option(names = "--sigma", defaultValue = "0.1",
+      description = "Standard deviation of gaussian-fixed, initial one of gaussian (default: ${DEFAULT-VALUE}).")
+  double sigma;
+
+  @Option(names = "--net", defaultValue = "mlp", description = "mlp or cnn (default: ${DEFAULT-VALUE}).")
+  String net;
+
+  @Option(names = "--hidden", split = ",",
+      description = "Hidden widths of the MLP (default 512,512) or channels of the CNN (default 32,64).")
+  int[] hidden;
+
+  @Option(names = "--beta", defaultValue = "1", description = "KL weight of the beta-ELBO (default: ${DEFAULT-VALUE}).")
+  double beta;
+
+  @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+  double lr;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--train-limit", description = "Train on the first N training images only.")
+  Integer trainLimit;
+
+  @Option(names = "--resume", description = "Continue training the model in --model up to --epochs epochs in total.")
+  boolean resume;
+
+  @Option(names = "--data", description = "MNIST directory (default: $JVI_MNIST_DIR, else ~/.jvi/data/mnist).")
+  Path data;
+
+  @Option(names = "--json", description = "Print the summary as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Trainer trainer;
+    if (resume) {
+      if (!Files.exists(model)) {
+        throw new Cli.UserError("--resume: model file " + model + " does not exist");
+      }
+      Checkpoint c = Checkpoint.load(model);
+      if (c.epoch() >= epochs) {
+        throw new Cli.UserError(model + " has already been trained for " + c.epoch() + " epochs; ask for more with --epochs");
+      }
+      trainer = Trainer.resume(c, epochs);
+    } else {
+      VaeConfig.Net n = VaeConfig.net(net);
+      int[] h = hidden != null ? hidden : n == VaeConfig.Net.MLP ? new int[] {512, 512} : new int[] {32, 64};
+      VaeConfig config = VaeConfig.defaults().withLatentDim(latentDim).withHidden(h).withNet(n)
+          .withPrior(VaeConfig.prior(prior), components).withLikelihood(VaeConfig.likelihood(likelihood), sigma);
+      TrainConfig t = new TrainConfig(epochs, batchSize, lr, seed, beta, trainLimit == null ? Integer.MAX_VALUE : trainLimit);
+      trainer = Trainer.start(config, t);
+    }
+    Dataset train = Common.data(data, trainer.model(), Mnist.Split.TRAIN, trainer.config().trainLimit());
+    ProgressListener progress = new ProgressListener(System.err, Common.interactive());
+    List<EpochStats> run;
+    try {
+      run = trainer.train(train, model, progress);
+    } catch (TrainingDivergedException e) {
+      throw new Cli.UserError(e.getMessage(), e);
+    } finally {
+      progress.close();
+    }
+    Dataset test = Common.data(data, trainer.model(), Mnist.Split.TEST, Integer.MAX_VALUE);
+    Evaluator.Result r = Evaluator.elbo(trainer.model(), test, 1000, Rng.of(trainer.config().seed()));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("model", model.toString());
+    out.put("epochs", trainer.epochsDone());
+    out.put("train_elbo", run.get(run.size() - 1).elbo());
+    out.put("seconds_per_epoch", run.stream().mapToDouble(EpochStats::seconds).average().orElse(Double.NaN));
+    out.put("test_elbo", r.elbo());
+    out.put("reconstruction", r.reconstruction());
+    out.put("kl", r.kl());
+    Cli.print(spec.commandLine().getOut(), out, json);
+    return 0;
+  }
+}

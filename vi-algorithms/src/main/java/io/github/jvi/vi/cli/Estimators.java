@@ -1,0 +1,26 @@
+package io.github.jvi.vi.cli;
+
+import io.github.jvi.vi.bbvi.ControlVariate;
+import io.github.jvi.vi.bbvi.GradientEstimator;
+import io.github.jvi.vi.bbvi.RaoBlackwellized;
+import io.github.jvi.vi.bbvi.ScoreFunctionGradient;
+import java.util.List;
+import java.util.Locale;
+
+/** The BBVI estimators by their command-line names. */
+final class Estimators {
+  static final List<String> NAMES = List.of("reinforce", "control-variate", "rao-blackwell", "rao-blackwell-cv");
+
+  private Estimators() {}
+
+  static GradientEstimator byName(String name) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "reinforce" -> ScoreFunctionGradient.of();
+      case "control-variate" -> ControlVariate.of();
+      case "rao-blackwell" -> RaoBlackwellized.of();
+      case "rao-blackwell-cv" -> RaoBlackwellized.withControlVariates();
+      default -> throw new IllegalArgumentException("--estimator must be one of " + String.join(", ", NAMES)
+          + ", found '" + name + "'");
+    };
+  }
+}
