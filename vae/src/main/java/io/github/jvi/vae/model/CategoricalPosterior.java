@@ -18,13 +18,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <pre>
  * rsample (training):   y_v = softmax((l_v + g_v) / tau),  g ~ Gumbel(0, 1)    (core RelaxedOneHotCategorical)
  *   straight-through:   onehot(argmax y_v) forward, the gradient of y_v backward
- * rsample (evaluation): z_v = onehot(c_v),  c_v ~ Categorical(softmax(l_v))   (exact draw)
+ * rsample (hard):       z_v = onehot(c_v),  c_v ~ Categorical(softmax(l_v))   (exact draw, no gradient)
  * log q(z) = sum_v sum_k z_vk log softmax(l_v)_k     (the log-probability of one-hot z)
  * KL(q || uniform) = sum_v sum_k q_vk log q_vk + N log K      (closed form; core Kl registry)
  * </pre>
- * "Evaluation" means that the logits need no gradient (the model's parameters are constants, as
- * in {@link io.github.jvi.vae.eval.Evaluator}): a relaxed draw would serve no gradient, so the
- * exact categorical draw is returned (hard one-hot at evaluation). For relaxed draws, log q(y)
+ * Hard draws are made in evaluation ({@link Vae#evaluating}, used by
+ * {@link io.github.jvi.vae.eval.Evaluator}): the bounds are then those of the discrete model
+ * (hard one-hot at evaluation, Jang et al.). For relaxed draws, log q(y)
  * is the categorical cross-entropy term sum_k y_k log q_k (what Jang et al.'s relaxed objectives
  * use), not the Concrete density.
  */
@@ -34,22 +34,26 @@ public final class CategoricalPosterior implements Posterior {
   private final int categories;
   private final double temperature;
   private final boolean straightThrough;
+  private final boolean hard;
 
-  private CategoricalPosterior(Var logits, int variables, int categories, double temperature, boolean straightThrough) {
+  private CategoricalPosterior(Var logits, int variables, int categories, double temperature, boolean straightThrough,
+      boolean hard) {
     this.logits = logits;
     this.variables = variables;
     this.categories = categories;
     this.temperature = temperature;
     this.straightThrough = straightThrough;
+    this.hard = hard;
   }
 
   /**
-   * q from logits [n, N K] for N variables of K &gt;= 2 classes, relaxed at temperature tau &gt; 0.
+   * q from logits [n, N K] for N variables of K &gt;= 2 classes, relaxed at temperature tau &gt; 0
+   * (or, when {@code hard}, drawn exactly as one-hot vectors).
    *
    * @throws IllegalArgumentException for a shape that is not [n, N K] or an invalid temperature
    */
   public static CategoricalPosterior of(Var logits, int variables, int categories, double temperature,
-      boolean straightThrough) {
+      boolean straightThrough, boolean hard) {
     Check.atLeast("variables", variables, 1);
     Check.atLeast("categories", categories, 2);
     Check.positive("temperature", temperature);
@@ -57,7 +61,7 @@ public final class CategoricalPosterior implements Posterior {
       throw new IllegalArgumentException("logits must be [n, " + ((long) variables * categories) + "], found "
           + java.util.Arrays.toString(logits.shape()));
     }
-    return new CategoricalPosterior(logits, variables, categories, temperature, straightThrough);
+    return new CategoricalPosterior(logits, variables, categories, temperature, straightThrough, hard);
   }
 
   /**
@@ -68,11 +72,15 @@ public final class CategoricalPosterior implements Posterior {
     return new Family(variables, config);
   }
 
-  /** The encoder-to-posterior map with the current Gumbel-Softmax temperature (mutable). */
+  /**
+   * The encoder-to-posterior map with the current Gumbel-Softmax temperature and the evaluation
+   * switch (mutable state, set by {@link Vae#setTrainingStep} and {@link Vae#evaluating}).
+   */
   public static final class Family implements PosteriorFamily {
     private final int variables;
     private final LatentConfig config;
     private volatile double temperature;
+    private volatile boolean hard;
 
     private Family(int variables, LatentConfig config) {
       this.variables = variables;
@@ -87,7 +95,7 @@ public final class CategoricalPosterior implements Posterior {
 
     @Override
     public Posterior posterior(Var h) {
-      return of(h, variables, config.categories(), temperature, config.straightThrough());
+      return of(h, variables, config.categories(), temperature, config.straightThrough(), hard);
     }
 
     /** Sets the temperature to the schedule's value at global training step t (0-based). */
@@ -99,11 +107,23 @@ public final class CategoricalPosterior implements Posterior {
     public double temperature() {
       return temperature;
     }
+
+    /** Whether draws are exact one-hot vectors (evaluation); returns the previous setting. */
+    boolean setHard(boolean on) {
+      boolean before = hard;
+      hard = on;
+      return before;
+    }
   }
 
   /** The logits [n, N K]. */
   public Var logits() {
     return logits;
+  }
+
+  /** Whether draws are exact one-hot vectors. */
+  public boolean hard() {
+    return hard;
   }
 
   /** The temperature of relaxed draws. */
@@ -138,7 +158,7 @@ public final class CategoricalPosterior implements Posterior {
   @Override
   public Var rsample(Rng rng) {
     long n = batchSize();
-    if (!logits.requiresGrad()) {
+    if (hard) {
       Categorical c = Categorical.ofLogits(logits3().value());
       INDArray oneHot = c.oneHot(c.sample(rng));
       return Var.constant(oneHot.reshape('c', n, latentDim()));
@@ -168,11 +188,11 @@ public final class CategoricalPosterior implements Posterior {
 
   @Override
   public Posterior detach() {
-    return new CategoricalPosterior(logits.detach(), variables, categories, temperature, straightThrough);
+    return new CategoricalPosterior(logits.detach(), variables, categories, temperature, straightThrough, hard);
   }
 
   @Override
   public Posterior repeat(int k) {
-    return new CategoricalPosterior(Rows.tile(logits, k), variables, categories, temperature, straightThrough);
+    return new CategoricalPosterior(Rows.tile(logits, k), variables, categories, temperature, straightThrough, hard);
   }
 }

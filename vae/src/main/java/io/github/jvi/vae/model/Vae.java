@@ -209,6 +209,24 @@ public final class Vae {
     }
   }
 
+  /**
+   * Runs {@code body} with the latent in evaluation mode and restores the previous mode: the
+   * categorical latent then draws exact one-hot vectors instead of relaxed ones (so that bounds
+   * are those of the discrete model); other latents are unaffected. Training draws are relaxed
+   * by default.
+   */
+  public <T> T evaluating(java.util.function.Supplier<T> body) {
+    if (!(family instanceof CategoricalPosterior.Family f)) {
+      return body.get();
+    }
+    boolean before = f.setHard(true);
+    try {
+      return body.get();
+    } finally {
+      f.setHard(before);
+    }
+  }
+
   /** The decoder output for latents z [n, d]. */
   public Var decode(Params p, Var z) {
     return decoder.forward(p, z);

@@ -56,12 +56,12 @@ class StructuredLatentTest {
   void categoricalDrawsAreRelaxedInTrainingAndOneHotInEvaluation() {
     Vae vae = Vae.create(tiny(LatentConfig.Kind.CATEGORICAL), D, Rng.of(3));
     INDArray x = binary(50, 4);
-    // training (parameters need gradients): soft points of the simplex of each variable
-    INDArray soft = vae.encode(vae.parameters().leaves(), x).rsample(Rng.of(5)).value().reshape(50, 2, 3);
+    // training (the default mode): soft points of the simplex of each variable, also with constants
+    INDArray soft = vae.encode(vae.parameters().constants(), x).rsample(Rng.of(5)).value().reshape(50, 2, 3);
     assertTrue(soft.sum(2).sub(1.0).amaxNumber().doubleValue() < 1e-12, "each variable sums to 1");
     assertTrue(soft.maxNumber().doubleValue() < 1 && soft.minNumber().doubleValue() > 0, "interior points at tau = 1");
-    // evaluation (constant parameters): exact one-hot draws
-    INDArray hard = vae.encode(vae.parameters().constants(), x).rsample(Rng.of(5)).value();
+    // evaluation mode: exact one-hot draws (even with parameters that need gradients)
+    INDArray hard = vae.evaluating(() -> vae.encode(vae.parameters().leaves(), x).rsample(Rng.of(5)).value());
     assertEquals(hard.length(), hard.eq(0).castTo(DataType.INT).sumNumber().longValue()
         + hard.eq(1).castTo(DataType.INT).sumNumber().longValue());
     assertEquals(100, hard.sumNumber().longValue(), "one 1 per variable");
@@ -79,7 +79,7 @@ class StructuredLatentTest {
   @Test
   void categoricalKlAndLogProbsMatchDirectSums() {
     INDArray logits = Rng.of(7).normal(D, 4, 6); // 4 examples, 2 variables of 3 classes
-    CategoricalPosterior q = CategoricalPosterior.of(Var.constant(logits), 2, 3, 1.0, false);
+    CategoricalPosterior q = CategoricalPosterior.of(Var.constant(logits), 2, 3, 1.0, false, true);
     INDArray z = q.rsample(Rng.of(8)).value();
     INDArray kl = q.klUniform().value();
     INDArray lq = q.logProb(Var.constant(z)).value();
