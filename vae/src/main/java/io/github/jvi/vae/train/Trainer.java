@@ -8,7 +8,6 @@ import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.model.VaeConfig;
 import io.github.jvi.vae.nn.Params;
-import io.github.jvi.vae.objective.Elbo;
 import io.github.jvi.vae.objective.Estimate;
 import io.github.jvi.vae.objective.Objective;
 import java.nio.file.Path;
@@ -61,9 +60,9 @@ public final class Trainer {
     this.history = new ArrayList<>(history);
   }
 
-  /** A new float32 model initialised from the seed, trained on the (beta-)ELBO. */
+  /** A new float32 model initialised from the seed, trained on the configuration's objective. */
   public static Trainer start(VaeConfig model, TrainConfig train) {
-    return start(Vae.create(model, DataType.FLOAT, Rng.of(train.seed())), train, Elbo.beta(train.beta()));
+    return start(Vae.create(model, DataType.FLOAT, Rng.of(train.seed())), train, train.makeObjective());
   }
 
   /** Training of a given model with a given objective. */
@@ -73,11 +72,11 @@ public final class Trainer {
 
   /**
    * Continues from a checkpoint (weights, optimiser state, epoch count, history) up to
-   * {@code epochs} epochs in total, on the (beta-)ELBO of its training configuration.
+   * {@code epochs} epochs in total, on the objective of its training configuration.
    */
   public static Trainer resume(Checkpoint c, int epochs) {
     TrainConfig t = c.trainConfig().withEpochs(epochs);
-    return new Trainer(c.model(), t, Elbo.beta(t.beta()), c.optimizer(), c.epoch(), c.history());
+    return new Trainer(c.model(), t, t.makeObjective(), c.optimizer(), c.epoch(), c.history());
   }
 
   /** The model being trained (live). */
@@ -151,6 +150,7 @@ public final class Trainer {
       try (MemoryWorkspace ws = WORKSPACES ? Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, "jvi-vae-train")
           : Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
         INDArray x = it.next();
+        vae.setTrainingStep((long) (e - 1) * batches + b);
         Estimate est = objective.estimate(vae, p, x, rng);
         double loss = est.loss().item();
         if (!Double.isFinite(loss)) {
