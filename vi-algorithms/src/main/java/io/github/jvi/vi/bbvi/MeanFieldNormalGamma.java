@@ -1,9 +1,9 @@
 package io.github.jvi.vi.bbvi;
 
+import io.github.jvi.core.distribution.Gamma;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
-import io.github.jvi.vi.natgrad.GammaShapeScale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -129,7 +129,7 @@ public final class MeanFieldNormalGamma {
     Check.atLeast("samples", samples, 1);
     INDArray eps = rng.normal(DataType.DOUBLE, samples);
     INDArray mu = eps.mul(s).addi(m);
-    INDArray tau = Nd4j.createFromArray(GammaShapeScale.draw(rng, a, 1 / b, samples));
+    INDArray tau = Gamma.of(a, b).sample(rng, samples).castTo(DataType.DOUBLE);
     return new Draws(mu, tau, eps);
   }
 

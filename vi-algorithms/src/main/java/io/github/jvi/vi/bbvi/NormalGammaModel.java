@@ -5,8 +5,11 @@ import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
+import io.github.jvi.vi.cavi.CaviOptions;
+import io.github.jvi.vi.cavi.NormalGammaFit;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -38,9 +41,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *     - E[tau]/2 (sum_n (x_n - m)^2 + N s^2 + lambda0 ((m - mu0)^2 + s^2))
  *     + a0 log b0 - log Gamma(a0) - b0 E[tau] + H[q]
  * </pre>
- * and its maximiser over the family is the CAVI fixed point (Bishop 2006, sec. 10.1.3):
- * m = (lambda0 mu0 + sum x)/(lambda0 + N), s^2 = 1/((lambda0 + N) E[tau]), a = a0 + (N + 1)/2,
- * b = b0 + (sum_n (x_n - m)^2 + N s^2 + lambda0 ((m - mu0)^2 + s^2))/2.
+ * and its maximiser over the family is the CAVI fixed point (Bishop 2006, sec. 10.1.3), taken
+ * from {@link io.github.jvi.vi.cavi.NormalGammaModel} ({@link #caviOptimum()}).
  */
 public final class NormalGammaModel implements ScoreModel {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -134,7 +136,10 @@ public final class NormalGammaModel implements ScoreModel {
   private Tiles tiles(int s) {
     Tiles t = tiles;
     if (t == null || t.s != s) {
-      t = new Tiles(s, Nd4j.zeros(DataType.DOUBLE, s, n).addiRowVector(xRow), Nd4j.ones(DataType.DOUBLE, s));
+      // a cache outlives the caller's workspace, if any: allocate it outside
+      try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        t = new Tiles(s, Nd4j.zeros(DataType.DOUBLE, s, n).addiRowVector(xRow), Nd4j.ones(DataType.DOUBLE, s));
+      }
       tiles = t;
     }
     return t;
@@ -265,25 +270,13 @@ public final class NormalGammaModel implements ScoreModel {
   }
 
   /**
-   * The CAVI optimum of the ELBO over the family (the fixed point of Bishop's updates, iterated
-   * from s = 1 until b changes by less than 1e-15 relative).
+   * The CAVI optimum of the ELBO over the family: the fixed point of Bishop's updates, from
+   * {@link io.github.jvi.vi.cavi.NormalGammaModel} run until the ELBO stops changing.
    */
   public MeanFieldNormalGamma caviOptimum() {
-    // TODO(lead): replace with the CAVI class's Normal-Gamma result once it is in main.
-    double m = (lambda0 * mu0 + sumX) / (lambda0 + n);
-    double a = a0 + 0.5 * (n + 1);
-    double ssm = sumX2 - 2 * m * sumX + n * m * m;
-    double b = b0 + 0.5 * (ssm + lambda0 * (m - mu0) * (m - mu0));
-    for (int i = 0; i < 1000; i++) {
-      double s2 = b / (a * (lambda0 + n));
-      double next = b0 + 0.5 * (ssm + n * s2 + lambda0 * ((m - mu0) * (m - mu0) + s2));
-      boolean done = Math.abs(next - b) <= 1e-15 * next;
-      b = next;
-      if (done) {
-        break;
-      }
-    }
-    return MeanFieldNormalGamma.of(m, Math.sqrt(b / (a * (lambda0 + n))), a, b);
+    NormalGammaFit fit = io.github.jvi.vi.cavi.NormalGammaModel.of(mu0, lambda0, a0, b0)
+        .fit(xRow, CaviOptions.defaults().withTol(0).withMaxIter(10_000));
+    return MeanFieldNormalGamma.of(fit.muMean(), 1 / Math.sqrt(fit.muPrecision()), fit.tauShape(), fit.tauRate());
   }
 
   @Override

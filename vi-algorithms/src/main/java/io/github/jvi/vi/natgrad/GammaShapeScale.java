@@ -1,5 +1,6 @@
 package io.github.jvi.vi.natgrad;
 
+import io.github.jvi.core.distribution.Gamma;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
@@ -26,9 +27,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * but it tends to 0 like 1/(2 alpha) as alpha grows, so the inverse loses about log10(alpha)
  * digits to cancellation; it is accurate to about 1e-12 relative for alpha up to 1e3.
  *
- * <p>Sampling: Marsaglia &amp; Tsang (2000) for alpha &gt;= 1, with the boost
- * Gamma(alpha) = Gamma(alpha + 1) U^(1/alpha) for alpha &lt; 1 (draws may underflow to 0 for alpha
- * below about 0.01).
+ * <p>The exponential-family view (eta, t, A, grad A, F(eta)) and sampling are the core
+ * {@link Gamma}'s ({@link #distribution()}); this class adds the (alpha, beta) coordinates: the
+ * Jacobian J, F(alpha, beta) and its inverse in closed form, and the score.
  */
 public final class GammaShapeScale {
   private final double alpha;
@@ -78,51 +79,19 @@ public final class GammaShapeScale {
     return alpha * beta * beta;
   }
 
-  /** log p(x), element-wise, for x &gt; 0 (-infinity at x &lt;= 0). */
-  public INDArray logDensity(INDArray x) {
-    INDArray logx = Transforms.log(x, true);
-    INDArray out = logx.muli(alpha - 1).subi(x.div(beta)).subi(Special.lgamma(alpha) + alpha * Math.log(beta));
-    return out;
+  /** The core Gamma (shape alpha, rate 1/beta): log-density, sampling, the exponential family. */
+  public Gamma distribution() {
+    return Gamma.ofShapeScale(alpha, beta);
   }
 
-  /** log p(x) for one x. */
-  public double logDensity(double x) {
-    if (!(x > 0)) {
-      return Double.NEGATIVE_INFINITY;
-    }
-    return (alpha - 1) * Math.log(x) - x / beta - Special.lgamma(alpha) - alpha * Math.log(beta);
-  }
-
-  /** eta = (alpha - 1, -1/beta). */
+  /** eta = (alpha - 1, -1/beta), from the core exponential-family view. */
   public double[] naturalParameters() {
-    return new double[] {alpha - 1, -1 / beta};
+    return distribution().naturalParameters().value().toDoubleVector();
   }
 
-  /** t(x) = (log x, x) as an [n, 2] array. */
-  public static INDArray sufficientStatistics(INDArray x) {
-    INDArray col = x.reshape(x.length(), 1).castTo(DataType.DOUBLE);
-    return Nd4j.hstack(Transforms.log(col, true), col);
-  }
-
-  /** A(eta) = log Gamma(eta1 + 1) - (eta1 + 1) log(-eta2). */
-  public static double logNormalizer(double eta1, double eta2) {
-    return Special.lgamma(eta1 + 1) - (eta1 + 1) * Math.log(-eta2);
-  }
-
-  /** grad A(eta) = (psi(eta1 + 1) - log(-eta2), -(eta1 + 1)/eta2) = E[t(x)]. */
-  public static double[] logNormalizerGradient(double eta1, double eta2) {
-    return new double[] {Special.digamma(eta1 + 1) - Math.log(-eta2), -(eta1 + 1) / eta2};
-  }
-
-  /** E[t(x)] = (psi(alpha) + log beta, alpha beta). */
-  public double[] expectedSufficientStatistics() {
-    double[] eta = naturalParameters();
-    return logNormalizerGradient(eta[0], eta[1]);
-  }
-
-  /** F(eta) = Hessian of A = Cov[t(x)] = [[psi'(alpha), beta], [beta, alpha beta^2]]. */
+  /** F(eta) = Hessian of A = Cov[t(x)], from the core exponential-family view: [[psi'(alpha), beta], [beta, alpha beta^2]]. */
   public double[][] fisherNatural() {
-    return new double[][] {{Special.trigamma(alpha), beta}, {beta, alpha * beta * beta}};
+    return distribution().fisherInformation().value().toDoubleMatrix();
   }
 
   /** J = d eta / d(alpha, beta) = [[1, 0], [0, 1/beta^2]]. */
@@ -132,11 +101,21 @@ public final class GammaShapeScale {
 
   /** F(alpha, beta) = [[psi'(alpha), 1/beta], [1/beta, alpha/beta^2]]. */
   public double[][] fisher() {
+    return fisher(alpha, beta);
+  }
+
+  /** F(alpha, beta) for any alpha, beta &gt; 0 (no validation: for inner loops). */
+  public static double[][] fisher(double alpha, double beta) {
     return new double[][] {{Special.trigamma(alpha), 1 / beta}, {1 / beta, alpha / (beta * beta)}};
   }
 
   /** F(alpha, beta)^-1 = [[alpha, -beta], [-beta, beta^2 psi'(alpha)]] / (alpha psi'(alpha) - 1). */
   public double[][] fisherInverse() {
+    return fisherInverse(alpha, beta);
+  }
+
+  /** F(alpha, beta)^-1 for any alpha, beta &gt; 0 (no validation: for inner loops). */
+  public static double[][] fisherInverse(double alpha, double beta) {
     double tri = Special.trigamma(alpha);
     double det = alpha * tri - 1;
     return new double[][] {{alpha / det, -beta / det}, {-beta / det, beta * beta * tri / det}};
@@ -153,44 +132,10 @@ public final class GammaShapeScale {
     return Nd4j.hstack(sAlpha, sBeta);
   }
 
-  /** n independent draws, float64, shape [n]. */
+  /** n independent draws (the core Gamma's sampler), float64, shape [n]. */
   public INDArray sample(Rng rng, int n) {
     Check.atLeast("n", n, 1);
-    return Nd4j.createFromArray(draw(rng, alpha, beta, n));
-  }
-
-  /**
-   * n independent Gamma(shape, scale) draws (Marsaglia &amp; Tsang 2000). A scalar rejection sampler
-   * (acceptance above 95% for shape &gt;= 1), shared with the BBVI family q(tau).
-   */
-  public static double[] draw(Rng rng, double shape, double scale, int n) {
-    Check.positive("shape", shape);
-    Check.positive("scale", scale);
-    double[] out = new double[n];
-    boolean boost = shape < 1;
-    double d = (boost ? shape + 1 : shape) - 1.0 / 3;
-    double c = 1 / Math.sqrt(9 * d);
-    for (int i = 0; i < n; i++) {
-      double g;
-      while (true) {
-        double z = rng.nextGaussian();
-        double v = 1 + c * z;
-        if (v <= 0) {
-          continue;
-        }
-        v = v * v * v;
-        double u = rng.nextDouble();
-        if (u < 1 - 0.0331 * z * z * z * z || Math.log(u) < 0.5 * z * z + d * (1 - v + Math.log(v))) {
-          g = d * v;
-          break;
-        }
-      }
-      if (boost) {
-        g *= Math.exp(Math.log(1 - rng.nextDouble()) / shape);
-      }
-      out[i] = g * scale;
-    }
-    return out;
+    return distribution().sample(rng, n).castTo(DataType.DOUBLE);
   }
 
   @Override

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.jvi.core.distribution.Gamma;
 import io.github.jvi.core.distribution.Normal;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.gpu.Rng;
-import io.github.jvi.vi.natgrad.GammaShapeScale;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,7 +47,7 @@ class NormalGammaModelTest {
   void logQMatchesTheNormalAndGammaDensities() {
     MeanFieldNormalGamma.Draws z = Q.sample(Rng.of(3), 5);
     INDArray refMu = Normal.of(1.1, 0.4).logProb(z.mu()).value();
-    INDArray refTau = GammaShapeScale.ofRate(2.5, 1.7).logDensity(z.tau());
+    INDArray refTau = Gamma.of(2.5, 1.7).logProb(z.tau()).value();
     for (int s = 0; s < 5; s++) {
       assertEquals(refMu.getDouble(s), Q.logQMu(z).getDouble(s), 1e-12);
       assertEquals(refTau.getDouble(s), Q.logQTau(z).getDouble(s), 1e-12);
@@ -111,12 +111,12 @@ class NormalGammaModelTest {
 
   @Test
   void exactElboAgreesWithItsMonteCarloEstimate() {
-    // reference: mean of log p - log q over 200000 draws; tolerance 5 standard errors
-    ScoreBatch batch = MODEL.draw(Q.unconstrained(), Rng.of(5), 200_000);
+    // reference: mean of log p - log q over 50000 draws; tolerance 5 standard errors
+    ScoreBatch batch = MODEL.draw(Q.unconstrained(), Rng.of(5), 50_000);
     double mean = batch.weight().meanNumber().doubleValue();
-    double se = batch.weight().stdNumber().doubleValue() / Math.sqrt(200_000);
+    double se = batch.weight().stdNumber().doubleValue() / Math.sqrt(50_000);
     assertEquals(MODEL.elbo(Q), mean, 5 * se);
-    assertTrue(se < 0.05, "standard error " + se);
+    assertTrue(se < 0.1, "standard error " + se);
   }
 
   @Test
@@ -138,6 +138,7 @@ class NormalGammaModelTest {
 
   @Test
   void caviOptimumIsAStationaryPointOfTheExactElbo() {
+    // the CAVI class's fixed point against this class's independent ELBO gradient
     MeanFieldNormalGamma opt = MODEL.caviOptimum();
     INDArray g = MODEL.elboGradient(opt.unconstrained());
     assertEquals(0, g.norm2Number().doubleValue(), 1e-8);

@@ -12,24 +12,24 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class GammaShapeScaleTest {
   @Test
-  void densityNormalizerAndMomentsAgree() {
+  void naturalCoordinatesAndTheJacobian() {
     GammaShapeScale g = GammaShapeScale.of(3, 2);
-    // log p(x) = eta . t(x) - A(eta) (h = 1), checked at a few points
     double[] eta = g.naturalParameters();
-    for (double x : new double[] {0.1, 1, 5.5, 20}) {
-      double viaFamily = eta[0] * Math.log(x) + eta[1] * x - GammaShapeScale.logNormalizer(eta[0], eta[1]);
-      assertEquals(g.logDensity(x), viaFamily, 1e-12);
-      assertEquals(g.logDensity(x), g.logDensity(Nd4j.createFromArray(x)).getDouble(0), 1e-12);
-    }
-    // grad A = E[t(x)] = (psi(alpha) + log beta, alpha beta), against finite differences of A
-    double[] grad = g.expectedSufficientStatistics();
+    assertEquals(2, eta[0], 1e-15);
+    assertEquals(-0.5, eta[1], 1e-15);
+    // F(eta) from the core view in shape-scale terms: [[psi'(alpha), beta], [beta, alpha beta^2]]
+    double[][] fn = g.fisherNatural();
+    assertEquals(Special.trigamma(3), fn[0][0], 1e-14);
+    assertEquals(2, fn[0][1], 1e-14);
+    assertEquals(12, fn[1][1], 1e-13);
+    // J = d eta / d(alpha, beta) against finite differences of eta(alpha, beta)
     double h = 1e-6;
-    assertEquals((GammaShapeScale.logNormalizer(eta[0] + h, eta[1]) - GammaShapeScale.logNormalizer(eta[0] - h, eta[1])) / (2 * h),
-        grad[0], 1e-8);
-    assertEquals((GammaShapeScale.logNormalizer(eta[0], eta[1] + h) - GammaShapeScale.logNormalizer(eta[0], eta[1] - h)) / (2 * h),
-        grad[1], 1e-7);
-    assertEquals(Special.digamma(3) + Math.log(2), grad[0], 1e-14);
-    assertEquals(6, grad[1], 1e-14);
+    double[] up = GammaShapeScale.of(3, 2 + h).naturalParameters();
+    double[] dn = GammaShapeScale.of(3, 2 - h).naturalParameters();
+    assertEquals((up[1] - dn[1]) / (2 * h), g.jacobian()[1][1], 1e-9);
+    assertEquals(1, g.jacobian()[0][0], 0);
+    assertEquals(6, g.mean(), 1e-15);
+    assertEquals(12, g.variance(), 1e-15);
   }
 
   @Test
