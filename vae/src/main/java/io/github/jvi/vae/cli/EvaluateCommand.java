@@ -6,6 +6,7 @@ import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.Vae;
+import io.github.jvi.vae.nn.Threads;
 import io.github.jvi.vae.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -45,6 +46,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (Threads t = Threads.elementWise(1)) {
+      return run();
+    }
+  }
+
+  private Integer run() {
     if (iwSamples != null && iwSamples < 1) {
       throw new Cli.UserError("--iw-samples must be >= 1, found " + iwSamples);
     }

@@ -6,6 +6,7 @@ import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.VaeConfig;
+import io.github.jvi.vae.nn.Threads;
 import io.github.jvi.vae.train.Checkpoint;
 import io.github.jvi.vae.train.EpochStats;
 import io.github.jvi.vae.train.TrainConfig;
@@ -83,11 +84,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", description = "MNIST directory (default: $JVI_MNIST_DIR, else ~/.jvi/data/mnist).")
   Path data;
 
+  @Option(names = "--nd4j-threads", defaultValue = "1",
+      description = "Threads of ND4J's element-wise ops; matrix products use OMP_NUM_THREADS (default: ${DEFAULT-VALUE}).")
+  int nd4jThreads;
+
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
   @Override
   public Integer call() {
+    try (Threads t = Threads.elementWise(nd4jThreads)) {
+      return run();
+    }
+  }
+
+  private Integer run() {
     Trainer trainer;
     if (resume) {
       if (!Files.exists(model)) {
