@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
     description = {"Train the default MLP VAE on MNIST and print seconds_per_epoch, gflops and the ratio to a "
         + "measured sgemm peak.",
         "For reference, PyTorch 1.13 on a 2-core machine needs about 5 s per epoch for the same network."})
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 final class BenchVaeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

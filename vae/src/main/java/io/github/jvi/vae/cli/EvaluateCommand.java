@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     description = {"Test-set ELBO and its terms (nats per image); with --iw-samples K also the importance-weighted "
         + "bound IWELBO_K (Burda et al. 2016), a log-likelihood estimate that grows with K.",
         "JSON keys: test_elbo, reconstruction, kl, examples, epochs, and test_iwelbo, iw_samples with --iw-samples."})
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 final class EvaluateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

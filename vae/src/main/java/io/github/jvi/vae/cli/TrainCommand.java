@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
     description = {"Train a VAE on MNIST and save it (weights, optimiser state and configuration) to --model "
         + "after every epoch; then print the test-set ELBO.",
         "Bernoulli models train on binarised pixels (x = 1 if v/255 > 0.5), the others on v/255."})
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

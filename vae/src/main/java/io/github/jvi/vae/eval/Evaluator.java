@@ -28,6 +28,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * most {@value #MAX_ROWS} rows), not a loop over k; the log-weights are those of
  * {@link Iwae#logWeights}. Evaluation records no graph.
  */
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 public final class Evaluator {
   /** Most rows (examples times importance samples) decoded at once. */
   public static final int MAX_ROWS = 16384;

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Training and image composition shared by the VAE figures. */
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 final class Runs {
   private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
   /** Epochs of the full runs. */

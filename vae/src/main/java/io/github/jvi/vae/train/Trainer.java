@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * otherwise a {@link TrainingDivergedException} says where it happened, and the checkpoint file
  * still holds the last good epoch (the bad weights are never written).
  */
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
   private final Vae vae;
