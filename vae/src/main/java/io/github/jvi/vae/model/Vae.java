@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * likelihood, latent-structure networks and prior parameters, each under its name).
  *
  * <p>Networks. MLP: encoder D - h1 - ... - 2d, decoder d - ... - h1 - D, ReLU between layers.
- * CNN (for H x W images with H, W divisible by 4, channels c1, c2 from {@code hidden}, by default 32
+ * CNN (channels-last activations; for H x W images with H, W divisible by 4, channels c1, c2 from {@code hidden}, by default 32
  * and 64): encoder conv(1-&gt;c1, 4x4, stride 2, pad 1), ReLU, conv(c1-&gt;c2, 4x4, stride 2, pad 1), ReLU,
  * dense(c2 H W / 16 -&gt; 2d); decoder dense(d -&gt; c2 H W / 16), ReLU, transposed conv(c2-&gt;c1), ReLU,
  * transposed conv(c1-&gt;1), the same kernel sizes.
@@ -102,11 +102,11 @@ public final class Vae {
       Conv2d c1 = Conv2d.conv(store, "encoder.conv0", 1, ch1, 4, 2, 1, true, rng);
       Conv2d c2 = Conv2d.conv(store, "encoder.conv1", ch1, ch2, 4, 2, 1, true, rng);
       Linear l1 = Linear.of(store, "encoder.dense", flat, encOut, false, rng);
-      encoder = Layer.unflatten(1, c.rows(), c.cols()).then(c1).then(c2).then(Layer.flatten()).then(l1);
+      encoder = Layer.unflatten(c.rows(), c.cols(), 1).then(c1).then(c2).then(Layer.flatten()).then(l1);
       Linear l2 = Linear.of(store, "decoder.dense", decIn, flat, true, rng);
       Conv2d t1 = Conv2d.transposed(store, "decoder.deconv0", ch2, ch1, 4, 2, 1, true, rng);
       Conv2d t2 = Conv2d.transposed(store, "decoder.deconv1", ch1, 1, 4, 2, 1, false, rng);
-      decoder = l2.then(Layer.unflatten(ch2, r4, c4)).then(t1).then(t2).then(Layer.flatten());
+      decoder = l2.then(Layer.unflatten(r4, c4, ch2)).then(t1).then(t2).then(Layer.flatten());
       long conv1 = 16L * ch1 * (c.rows() / 2) * (c.cols() / 2);
       long conv2 = 16L * ch1 * ch2 * r4 * c4;
       macs = 2 * (conv1 + conv2) + (long) flat * encOut + (long) decIn * flat;

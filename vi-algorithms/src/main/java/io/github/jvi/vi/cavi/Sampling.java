@@ -24,8 +24,14 @@ final class Sampling {
     return Gamma.of(shape, rate).sample(rng).getDouble(0);
   }
 
-  /** One Dirichlet(alpha) draw (inference-core's {@link Dirichlet}). */
+  /**
+   * One Dirichlet(alpha) draw (inference-core's {@link Dirichlet}). With one component the
+   * Dirichlet is the point mass at (1), which inference-core does not represent (it needs K &gt;= 2).
+   */
   static double[] dirichlet(Rng rng, double[] alpha) {
+    if (alpha.length == 1) {
+      return new double[] {1.0};
+    }
     return Dirichlet.of(alpha).sample(rng).castTo(DataType.DOUBLE).toDoubleVector();
   }
 

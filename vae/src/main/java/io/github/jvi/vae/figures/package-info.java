@@ -1,0 +1,8 @@
+/**
+ * The VAE figures of {@code jvi reproduce}, one {@link io.github.jvi.core.plot.Figure} (with its own
+ * {@code main}) each: samples and aggregate posteriors for a Gaussian against a mixture prior,
+ * Gaussian-likelihood samples against means, MLP against CNN samples, and a table of test ELBOs.
+ * Quick runs train on a subset of MNIST for a few epochs; {@code --full} trains on all 60000 images
+ * for 20 epochs.
+ */
+package io.github.jvi.vae.figures;
