@@ -38,8 +38,15 @@ public final class Evaluator {
 
   private Evaluator() {}
 
-  /** The mean ELBO and its terms over {@code data}, in batches of {@code batchSize}. */
+  /**
+   * The mean ELBO and its terms over {@code data}, in batches of {@code batchSize} (in the model's
+   * evaluation mode: exact one-hot draws for categorical latents).
+   */
   public static Result elbo(Vae vae, Dataset data, int batchSize, Rng rng) {
+    return vae.evaluating(() -> elboImpl(vae, data, batchSize, rng));
+  }
+
+  private static Result elboImpl(Vae vae, Dataset data, int batchSize, Rng rng) {
     Params p = vae.parameters().constants();
     Elbo objective = Elbo.of();
     double elbo = 0;
@@ -64,7 +71,7 @@ public final class Evaluator {
   }
 
   /**
-   * IWELBO_K of each row of {@code x} [n, D], as an [n] array. Examples are taken in chunks of
+   * IWELBO_K of each row of {@code x} [n, D], as an [n] array, in the model's evaluation mode. Examples are taken in chunks of
    * about {@value #MAX_ROWS} / K; when K itself exceeds {@value #MAX_ROWS} (K = 5000 as in Burda et
    * al. fits, K = 10^5 does not), the K draws of one chunk are taken in passes of at most
    * {@value #MAX_ROWS} and their log-sum-exps combined, so memory stays bounded for any K.
@@ -73,6 +80,10 @@ public final class Evaluator {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, found " + k);
     }
+    return vae.evaluating(() -> iwelboImpl(vae, x, k, rng));
+  }
+
+  private static INDArray iwelboImpl(Vae vae, INDArray x, int k, Rng rng) {
     Params p = vae.parameters().constants();
     int n = (int) x.size(0);
     int chunk = Math.max(1, MAX_ROWS / k);

@@ -79,6 +79,21 @@ public final class LinearGaussianVae {
     return vae;
   }
 
+  /** The loadings W [D, d] (float64 copy). */
+  public INDArray loadings() {
+    return w.dup();
+  }
+
+  /** The offset b [D] (float64 copy). */
+  public INDArray offset() {
+    return b.dup();
+  }
+
+  /** The noise standard deviation sigma. */
+  public double sigma() {
+    return sigma;
+  }
+
   /** Observed width D. */
   public int pixels() {
     return (int) w.size(0);

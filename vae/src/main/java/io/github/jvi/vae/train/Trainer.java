@@ -9,7 +9,6 @@ import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.model.VaeConfig;
 import io.github.jvi.vae.nn.Params;
 import io.github.jvi.vae.nn.Workspaces;
-import io.github.jvi.vae.objective.Elbo;
 import io.github.jvi.vae.objective.Estimate;
 import io.github.jvi.vae.objective.Objective;
 import java.nio.file.Path;
@@ -53,9 +52,9 @@ public final class Trainer {
     this.history = new ArrayList<>(history);
   }
 
-  /** A new float32 model initialised from the seed, trained on the (beta-)ELBO. */
+  /** A new float32 model initialised from the seed, trained on the configuration's objective. */
   public static Trainer start(VaeConfig model, TrainConfig train) {
-    return start(Vae.create(model, DataType.FLOAT, Rng.of(train.seed())), train, Elbo.beta(train.beta()));
+    return start(Vae.create(model, DataType.FLOAT, Rng.of(train.seed())), train, train.makeObjective());
   }
 
   /** Training of a given model with a given objective. */
@@ -65,11 +64,11 @@ public final class Trainer {
 
   /**
    * Continues from a checkpoint (weights, optimiser state, epoch count, history) up to
-   * {@code epochs} epochs in total, on the (beta-)ELBO of its training configuration.
+   * {@code epochs} epochs in total, on the objective of its training configuration.
    */
   public static Trainer resume(Checkpoint c, int epochs) {
     TrainConfig t = c.trainConfig().withEpochs(epochs);
-    return new Trainer(c.model(), t, Elbo.beta(t.beta()), c.optimizer(), c.epoch(), c.history());
+    return new Trainer(c.model(), t, t.makeObjective(), c.optimizer(), c.epoch(), c.history());
   }
 
   /** The model being trained (live). */
@@ -142,6 +141,7 @@ public final class Trainer {
       // optimiser state are allocated outside it and updated in place)
       try (MemoryWorkspace ws = Workspaces.scope("jvi-vae-train")) {
         INDArray x = it.next();
+        vae.setTrainingStep((long) (e - 1) * batches + b);
         Estimate est;
         try {
           est = objective.estimate(vae, p, x, rng);

@@ -19,6 +19,7 @@ import io.github.jvi.gpu.Rng;
 import io.github.jvi.verification.support.Generators;
 import io.github.jvi.verification.support.Stats;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -31,7 +32,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Sample moments of n = 20000 draws (fixed seed {@link #SEED}) against the closed-form
  * {@code mean()} and {@code variance()} of every family, at generated parameters: each component's
  * sample mean within 6 standard errors sqrt(Var / n) (closed-form variance) and its sample variance
- * within 6 standard errors sqrt((m4 - s^4) / n) (moments estimated from the draws); for the
+ * within 6 standard errors sqrt((m4 - s^4) / n + 2 s^4 / (n (n-1))) (moments estimated from the
+ * draws; {@link Stats#varianceStandardError}); for the
  * multivariate normal also every sample covariance. Failure budget: the parameters change from
  * run to run; under the normal approximation each check fails with probability 2e-9, and a run
  * makes about 2000 checks, so a run fails with probability below 1e-5. Parameter ranges keep the
@@ -48,6 +50,7 @@ class MomentProperties {
   static void momentsAgree(Distribution d, INDArray draws, double[] mean, double[] variance) {
     int k = mean.length;
     double[] flat = Stats.values(draws);
+    assertEquals((long) N * k, flat.length, d + ": draws do not match the moments' shape");
     for (int j = 0; j < k; j++) {
       double[] col = Stats.column(flat, k, j);
       double se = Math.sqrt(variance[j] / N);
@@ -94,6 +97,15 @@ class MomentProperties {
   @Property(tries = 20)
   void bernoulli(@ForAll @Scale(6) @DoubleRange(min = 0.01, max = 0.99) double p) {
     momentsAgree(Bernoulli.ofProbs(p));
+  }
+
+  @Example
+  void bernoulliAtOneHalf() {
+    // the sample variance's first-order standard error vanishes here (mu4 = sigma^4); the
+    // second-order term of Stats.varianceStandardError carries the check
+    momentsAgree(Bernoulli.ofProbs(0.5));
+    Categorical c = Categorical.ofProbs(0.5, 0.5);
+    momentsAgree(c, c.oneHot(c.sample(Rng.of(SEED), N)), Stats.values(c.mean().value()), Stats.values(c.variance().value()));
   }
 
   @Provide

@@ -9,6 +9,7 @@ import io.github.jvi.vi.cavi.CaviOptions;
 import io.github.jvi.vi.cavi.NormalGammaFit;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -135,7 +136,10 @@ public final class NormalGammaModel implements ScoreModel {
   private Tiles tiles(int s) {
     Tiles t = tiles;
     if (t == null || t.s != s) {
-      t = new Tiles(s, Nd4j.zeros(DataType.DOUBLE, s, n).addiRowVector(xRow), Nd4j.ones(DataType.DOUBLE, s));
+      // a cache outlives the caller's workspace, if any: allocate it outside
+      try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        t = new Tiles(s, Nd4j.zeros(DataType.DOUBLE, s, n).addiRowVector(xRow), Nd4j.ones(DataType.DOUBLE, s));
+      }
       tiles = t;
     }
     return t;

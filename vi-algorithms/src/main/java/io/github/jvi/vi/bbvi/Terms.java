@@ -15,6 +15,24 @@ final class Terms {
     return new Estimate(g, var, w.meanNumber().doubleValue());
   }
 
+  /**
+   * f - a h per column where row s uses a_{-s,d} = Cov(f_d, h_d) / Var(h_d) computed from the
+   * other S - 1 rows (needs S &gt;= 3): the scale is independent of h_s, so E[a_{-s} h_s] = 0.
+   */
+  static INDArray controlledLeaveOneOut(INDArray f, INDArray h) {
+    long s = f.size(0);
+    double m = s - 1;
+    INDArray sf = f.sum(true, 0);
+    INDArray sh = h.sum(true, 0);
+    INDArray sfh = f.mul(h).sum(true, 0);
+    INDArray shh = h.mul(h).sum(true, 0);
+    INDArray restF = f.rsubRowVector(sf); // sum over the other rows, [S, D]
+    INDArray restH = h.rsubRowVector(sh);
+    INDArray cov = f.mul(h).rsubiRowVector(sfh).subi(restF.mul(restH).divi(m));
+    INDArray var = h.mul(h).rsubiRowVector(shh).subi(restH.muli(restH).divi(m));
+    return f.sub(cov.divi(var).muli(h));
+  }
+
   /** f - a* h per column, with a*_d = Cov(f_d, h_d) / Var(h_d) from the same rows. */
   static INDArray controlled(INDArray f, INDArray h) {
     INDArray hc = h.subRowVector(h.mean(0));

@@ -37,7 +37,7 @@ public final class BbviBenchCommand implements Callable<Integer> {
   int n;
 
   @Option(names = "--estimator", defaultValue = "reinforce",
-      description = "reinforce, control-variate, rao-blackwell or rao-blackwell-cv (default: ${DEFAULT-VALUE}).")
+      description = "reinforce, control-variate (a* from the same draws, as the paper), control-variate-loo (a* leave-one-out: unbiased), rao-blackwell or rao-blackwell-cv (default: ${DEFAULT-VALUE}).")
   String estimator;
 
   @Option(names = "--repeats", defaultValue = "3", description = "Timed runs; the fastest is reported (default: ${DEFAULT-VALUE}).")

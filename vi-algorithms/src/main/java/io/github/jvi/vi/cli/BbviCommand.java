@@ -45,7 +45,7 @@ public final class BbviCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--estimator", defaultValue = "control-variate",
-        description = "reinforce, control-variate, rao-blackwell or rao-blackwell-cv (default: ${DEFAULT-VALUE}).")
+        description = "reinforce, control-variate (a* from the same draws, as the paper), control-variate-loo (a* leave-one-out: unbiased), rao-blackwell or rao-blackwell-cv (default: ${DEFAULT-VALUE}).")
     String estimator;
 
     @Option(names = "--samples", defaultValue = "100", description = "Draws S per iteration (default: ${DEFAULT-VALUE}).")

@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /** The BBVI estimators by their command-line names. */
 final class Estimators {
-  static final List<String> NAMES = List.of("reinforce", "control-variate", "rao-blackwell", "rao-blackwell-cv");
+  static final List<String> NAMES = List.of("reinforce", "control-variate", "control-variate-loo", "rao-blackwell",
+      "rao-blackwell-cv");
 
   private Estimators() {}
 
@@ -17,6 +18,7 @@ final class Estimators {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "reinforce" -> ScoreFunctionGradient.of();
       case "control-variate" -> ControlVariate.of();
+      case "control-variate-loo" -> ControlVariate.leaveOneOut();
       case "rao-blackwell" -> RaoBlackwellized.of();
       case "rao-blackwell-cv" -> RaoBlackwellized.withControlVariates();
       default -> throw new IllegalArgumentException("--estimator must be one of " + String.join(", ", NAMES)

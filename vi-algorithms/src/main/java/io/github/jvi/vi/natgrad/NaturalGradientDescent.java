@@ -15,8 +15,14 @@ import java.util.Objects;
  * </pre>
  * With lr = 1 NGD is Fisher scoring: F is the expected Hessian of l, so near the optimum it takes
  * Newton-like steps whatever the scaling of alpha and beta, while GD's progress is set by the
- * condition number of the Hessian. Both keep alpha, beta &gt; 0 by halving a step (same direction)
- * until it stays inside the domain; the halvings are counted in the result.
+ * condition number of the Hessian. Both use the same safeguarded step: starting from lr, the step
+ * (same direction) is halved until the new point is inside alpha, beta &gt; 0 and the NLL falls by
+ * at least 1e-4 times the step times the directional derivative (Armijo), or, once that decrease
+ * is below the rounding error of the NLL, does not rise. Both directions are descent directions
+ * (F^-1 is positive definite), so both methods decrease the NLL at every step and, the NLL being
+ * convex in the natural parameters, converge to the MLE; Fisher scoring with lr = 1 alone is not
+ * globally convergent (from alpha far from the MLE it can wander for hundreds of iterations).
+ * The halvings are counted in the result.
  */
 public final class NaturalGradientDescent {
   /** Which preconditioner: none (GD) or the inverse Fisher information (NGD). */
@@ -107,17 +113,25 @@ public final class NaturalGradientDescent {
         break;
       }
       double[] d = direction(nll, a[t], b[t]);
+      double slope = g[0] * d[0] + g[1] * d[1]; // < 0 for a descent direction
       double step = lr;
-      double na = a[t] + step * d[0];
-      double nb = b[t] + step * d[1];
-      while (!(na > 0 && nb > 0 && Double.isFinite(nll.value(na, nb)))) {
+      double na;
+      double nb;
+      while (true) {
+        na = a[t] + step * d[0];
+        nb = b[t] + step * d[1];
+        if (na > 0 && nb > 0) {
+          double nf = nll.value(na, nb);
+          double floor = 1e-14 * (1 + Math.abs(l[t]));
+          if (nf <= l[t] + 1e-4 * step * slope || (-step * slope < floor && nf <= l[t] + floor)) {
+            break;
+          }
+        }
         step /= 2;
         halvings++;
         if (step < 1e-300) {
-          throw new IllegalStateException("no positive step from (alpha, beta) = (" + a[t] + ", " + b[t] + ")");
+          throw new IllegalStateException("no acceptable step from (alpha, beta) = (" + a[t] + ", " + b[t] + ")");
         }
-        na = a[t] + step * d[0];
-        nb = b[t] + step * d[1];
       }
       a[t + 1] = na;
       b[t + 1] = nb;

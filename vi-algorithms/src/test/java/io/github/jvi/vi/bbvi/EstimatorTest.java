@@ -58,6 +58,43 @@ class EstimatorTest {
   }
 
   @Test
+  void leaveOneOutControlVariateUsesTheOtherDrawsScale() {
+    // reference: an explicit loop over draws computing a_{-s} from the other rows
+    double[][] h = {{1, -2}, {-0.5, 1}, {0.3, 0.2}, {-1.1, 0.7}};
+    double[] w = {-3, -1, -2, -2.5};
+    ScoreBatch b = new ScoreBatch(Nd4j.createFromArray(h), Nd4j.createFromArray(w), Nd4j.createFromArray(h));
+    Estimate e = ControlVariate.leaveOneOut().estimate(b);
+    int s = h.length;
+    for (int d = 0; d < 2; d++) {
+      double g = 0;
+      for (int i = 0; i < s; i++) {
+        double fm = 0;
+        double hm = 0;
+        for (int j = 0; j < s; j++) {
+          if (j != i) {
+            fm += h[j][d] * w[j] / (s - 1);
+            hm += h[j][d] / (s - 1);
+          }
+        }
+        double cov = 0;
+        double var = 0;
+        for (int j = 0; j < s; j++) {
+          if (j != i) {
+            cov += (h[j][d] * w[j] - fm) * (h[j][d] - hm);
+            var += (h[j][d] - hm) * (h[j][d] - hm);
+          }
+        }
+        g += (h[i][d] * w[i] - cov / var * h[i][d]) / s;
+      }
+      assertEquals(g, e.gradient().getDouble(d), 1e-13);
+    }
+    ScoreBatch two = new ScoreBatch(Nd4j.createFromArray(new double[][] {{1, 2}, {2, 1}}), Nd4j.createFromArray(1.0, 2.0),
+        Nd4j.createFromArray(new double[][] {{1, 2}, {2, 1}}));
+    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> ControlVariate.leaveOneOut().estimate(two));
+    assertTrue(ex.getMessage().contains("at least 3"), ex.getMessage());
+  }
+
+  @Test
   void raoBlackwellUsesEachFactorsBlanketWeight() {
     Estimate e = RaoBlackwellized.of().estimate(batch());
     // column 0: (1*-1 + -0.5*-0.5 + -0.5*-1.5)/3 = 0; column 1: (5 - 1 - 1.5)/3 = 2.5/3

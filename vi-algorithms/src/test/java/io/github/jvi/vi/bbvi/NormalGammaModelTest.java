@@ -111,12 +111,12 @@ class NormalGammaModelTest {
 
   @Test
   void exactElboAgreesWithItsMonteCarloEstimate() {
-    // reference: mean of log p - log q over 200000 draws; tolerance 5 standard errors
-    ScoreBatch batch = MODEL.draw(Q.unconstrained(), Rng.of(5), 200_000);
+    // reference: mean of log p - log q over 50000 draws; tolerance 5 standard errors
+    ScoreBatch batch = MODEL.draw(Q.unconstrained(), Rng.of(5), 50_000);
     double mean = batch.weight().meanNumber().doubleValue();
-    double se = batch.weight().stdNumber().doubleValue() / Math.sqrt(200_000);
+    double se = batch.weight().stdNumber().doubleValue() / Math.sqrt(50_000);
     assertEquals(MODEL.elbo(Q), mean, 5 * se);
-    assertTrue(se < 0.05, "standard error " + se);
+    assertTrue(se < 0.1, "standard error " + se);
   }
 
   @Test
