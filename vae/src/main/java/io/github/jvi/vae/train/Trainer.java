@@ -9,7 +9,6 @@ import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.model.VaeConfig;
 import io.github.jvi.vae.nn.Params;
 import io.github.jvi.vae.nn.Workspaces;
-import io.github.jvi.vae.objective.Elbo;
 import io.github.jvi.vae.objective.Estimate;
 import io.github.jvi.vae.objective.Objective;
 import java.nio.file.Path;
