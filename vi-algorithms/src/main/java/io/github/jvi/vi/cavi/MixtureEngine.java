@@ -121,7 +121,8 @@ final class MixtureEngine {
   }
 
   /** One CAVI run: final factors, responsibilities (blocks of [K, B]), ELBO trace. */
-  record Run<P>(P params, INDArray[] responsibilityBlocks, double[] trace, int iterations, boolean converged) {
+  record Run<P>(P params, INDArray[] responsibilityBlocks, double[] trace, double[] seconds, int iterations,
+      boolean converged) {
     double elbo() {
       return trace[trace.length - 1];
     }
@@ -366,6 +367,7 @@ final class MixtureEngine {
     int k = model.components();
     Stats[] stats = initialStats(resp, k);
     double[] trace = new double[maxIter];
+    double[] seconds = new double[maxIter];
     INDArray moments = Nd4j.create(DataType.DOUBLE, k, f);
     INDArray ones = Nd4j.ones(DataType.DOUBLE, 1, k);
     INDArray[] sums = new INDArray[blocks.length];
@@ -377,6 +379,7 @@ final class MixtureEngine {
     boolean converged = false;
     int it = 0;
     while (it < maxIter) {
+      long t0 = System.nanoTime();
       params = model.update(stats);
       Logit[] logits = model.logits(params);
       boolean[] exact = new boolean[k];
@@ -415,6 +418,7 @@ final class MixtureEngine {
             + " (non-finite data or an overflow in the logits)");
       }
       trace[it] = elbo;
+      seconds[it] = (System.nanoTime() - t0) / 1e9;
       it++;
       if (it >= 2) {
         double prev = trace[it - 2];
@@ -427,7 +431,7 @@ final class MixtureEngine {
         }
       }
     }
-    return new Run<>(params, resp, Arrays.copyOf(trace, it), it, converged);
+    return new Run<>(params, resp, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, converged);
   }
 
   /**

@@ -105,24 +105,27 @@ public final class NormalGammaModel {
     double aN = prior.a() + (n + 1) / 2;
     double eTau = prior.a() / prior.b();
     double[] trace = new double[options.maxIter()];
+    double[] seconds = new double[options.maxIter()];
     double lamN = 0;
     double bN = 0;
     boolean converged = false;
     int it = 0;
     while (it < options.maxIter()) {
+      long t0 = System.nanoTime();
       lamN = (l0 + n) * eTau;
       double dm = s.mean() - muN;
       double d0 = muN - mu0;
       bN = prior.b() + 0.5 * (s.ss() + n * dm * dm + l0 * d0 * d0 + (n + l0) / lamN);
       eTau = aN / bN;
       trace[it] = elbo(s, muN, lamN, aN, bN);
+      seconds[it] = (System.nanoTime() - t0) / 1e9;
       it++;
       if (it >= 2 && Math.abs(trace[it - 1] - trace[it - 2]) <= options.tol() * Math.abs(trace[it - 1])) {
         converged = true;
         break;
       }
     }
-    return new NormalGammaFit(muN, lamN, aN, bN, Arrays.copyOf(trace, it), it, converged);
+    return new NormalGammaFit(muN, lamN, aN, bN, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, converged);
   }
 
   /** The ELBO of q(mu) = N(muN, 1/lamN), q(tau) = Gamma(aN, bN) (any values, not only fixed points). */
