@@ -86,7 +86,11 @@ public final class NormalGammaModel {
     return Nd4j.createFromArray(x);
   }
 
-  /** Mean-field CAVI on the data (any shape; every element is one observation). */
+  /**
+   * Mean-field CAVI on the data (any shape; every element is one observation). Deterministic: it
+   * starts from the prior's E[tau], and the fixed point is unique (b_N follows a contraction with
+   * factor 1 / (2 a_N)), so {@code options.init()} and {@code options.restarts()} are not used.
+   */
   public NormalGammaFit fit(INDArray x, CaviOptions options) {
     Objects.requireNonNull(options, "options");
     return fit(Stats.of(x), options);
