@@ -214,7 +214,7 @@ public final class BayesianGmm {
       }
     }
     return new BayesianGmmFit(f.alpha(), f.beta(), m, f.w(), f.nu(), run.responsibilities(), run.trace(),
-        run.iterations(), run.converged());
+        run.seconds(), run.iterations(), run.converged());
   }
 
   /** sum_{i=1..D} psi(x + (1 - i)/2). */

@@ -189,8 +189,8 @@ public final class EarthquakeModel {
         row[i] += s.centre()[i];
       }
     }
-    return new EarthquakeFit(f.a(), f.b(), m, f.rhoK(), run.responsibilities(), run.trace(), run.iterations(),
-        run.converged());
+    return new EarthquakeFit(f.a(), f.b(), m, f.rhoK(), run.responsibilities(), run.trace(), run.seconds(),
+        run.iterations(), run.converged());
   }
 
   /** The engine's view, with nu in centred coordinates. */

@@ -162,8 +162,8 @@ public final class GmmLight {
     for (int k = 0; k < m.length; k++) {
       m[k] += s.centre();
     }
-    return new GmmLightFit(m, f.lambda(), f.a(), f.b(), run.responsibilities(), run.trace(), run.iterations(),
-        run.converged());
+    return new GmmLightFit(m, f.lambda(), f.a(), f.b(), run.responsibilities(), run.trace(), run.seconds(),
+        run.iterations(), run.converged());
   }
 
   /** The engine's view of the model, with the prior mean in centred coordinates. */

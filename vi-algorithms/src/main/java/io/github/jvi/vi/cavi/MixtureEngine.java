@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -32,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   L = C Phi                        [K, B]   (one matrix product)
  *   m = max_k L;  R = exp(L - m);  s = 1^T R (a [1, K] x [K, B] product);  R /= s
- *   sum_n log sum_k rho_nk += sum(log s) + sum(m)
  *   T += R Phi^T                     [K, F]   (every N_k, moment and count sum in one product)
  * </pre>
+ * and once per sweep sum_n log sum_k rho_nk = sum(log s) + sum(m) over all points.
  * and the moments about r_k follow from T algebraically. No [N, K, D] array is formed.
  *
  * <p><b>Exact path.</b> Expanding the quadratic about the data mean costs precision when a
@@ -121,7 +122,8 @@ final class MixtureEngine {
   }
 
   /** One CAVI run: final factors, responsibilities (blocks of [K, B]), ELBO trace. */
-  record Run<P>(P params, INDArray[] responsibilityBlocks, double[] trace, int iterations, boolean converged) {
+  record Run<P>(P params, INDArray[] responsibilityBlocks, double[] trace, double[] seconds, int iterations,
+      boolean converged) {
     double elbo() {
       return trace[trace.length - 1];
     }
@@ -366,17 +368,28 @@ final class MixtureEngine {
     int k = model.components();
     Stats[] stats = initialStats(resp, k);
     double[] trace = new double[maxIter];
+    double[] seconds = new double[maxIter];
     INDArray moments = Nd4j.create(DataType.DOUBLE, k, f);
     INDArray ones = Nd4j.ones(DataType.DOUBLE, 1, k);
+    // per-point maxima and column sums of every block live in two [1, N] rows, so that their sums
+    // (and the grouped logarithms) take one pass per sweep rather than a few small ones per block
+    INDArray maxAll = Nd4j.create(DataType.DOUBLE, 1, n);
+    INDArray sumAll = Nd4j.create(DataType.DOUBLE, 1, n);
+    INDArray[] maxima = new INDArray[blocks.length];
     INDArray[] sums = new INDArray[blocks.length];
+    long lo = 0;
     for (int b = 0; b < blocks.length; b++) {
-      sums[b] = Nd4j.create(DataType.DOUBLE, 1, blocks[b].size(1));
+      long hi = lo + blocks[b].size(1);
+      maxima[b] = maxAll.get(NDArrayIndex.point(0), NDArrayIndex.interval(lo, hi));
+      sums[b] = sumAll.get(NDArrayIndex.all(), NDArrayIndex.interval(lo, hi));
+      lo = hi;
     }
     int group = productGroup(k);
     P params = null;
     boolean converged = false;
     int it = 0;
     while (it < maxIter) {
+      long t0 = System.nanoTime();
       params = model.update(stats);
       Logit[] logits = model.logits(params);
       boolean[] exact = new boolean[k];
@@ -386,24 +399,24 @@ final class MixtureEngine {
         coef[c] = exact[c] ? new double[f] : globalCoefficients(logits[c]);
       }
       INDArray cm = Nd4j.createFromArray(coef);
-      double lse = 0;
       for (int b = 0; b < blocks.length; b++) {
         INDArray l = resp[b];
         INDArray s = sums[b];
+        INDArray m = maxima[b];
         Nd4j.gemm(cm, blocks[b], l, false, false, 1.0, 0.0);
         for (int c = 0; c < k; c++) {
           if (exact[c]) {
             l.getRow(c, true).assign(exactLogit(b, logits[c]));
           }
         }
-        INDArray m = l.max(0);
+        Nd4j.getExecutioner().exec(new Max(l, m, 0));
         l.subiRowVector(m);
         Transforms.exp(l, false);
         Nd4j.gemm(ones, l, s, false, false, 1.0, 0.0); // column sums, each in [1, K]
         l.diviRowVector(s);
-        lse += sumLog(s, group) + m.sumNumber().doubleValue();
         Nd4j.gemm(l, blocks[b], moments, false, true, 1.0, b == 0 ? 0.0 : 1.0);
       }
+      double lse = sumLog(sumAll, group) + maxAll.sumNumber().doubleValue();
       double[][] t = moments.toDoubleMatrix();
       stats = new Stats[k];
       for (int c = 0; c < k; c++) {
@@ -415,6 +428,7 @@ final class MixtureEngine {
             + " (non-finite data or an overflow in the logits)");
       }
       trace[it] = elbo;
+      seconds[it] = (System.nanoTime() - t0) / 1e9;
       it++;
       if (it >= 2) {
         double prev = trace[it - 2];
@@ -427,7 +441,7 @@ final class MixtureEngine {
         }
       }
     }
-    return new Run<>(params, resp, Arrays.copyOf(trace, it), it, converged);
+    return new Run<>(params, resp, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, converged);
   }
 
   /**
