@@ -1,7 +1,11 @@
 package io.github.jvi.core.optim;
 
 import io.github.jvi.core.util.Check;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
@@ -10,14 +14,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * Adam (Kingma &amp; Ba 2015, Algorithm 1): m &lt;- b1 m + (1 - b1) g, v &lt;- b2 v + (1 - b2) g^2,
  * theta &lt;- theta - lr_t m / (sqrt(v) + eps_hat) with the bias correction folded into the step,
  * lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) (the paper's "efficient" form, section 2).
+ *
+ * <p>Implementation: for contiguous float32 or float64 arrays the update is one fused pass over
+ * (theta, g, m, v) in Java, split into chunks over the common fork-join pool (each element is
+ * independent, so the result does not depend on the split). Measured on the 1.38M-parameter MNIST
+ * VAE with the generic (non-AVX) ND4J CPU build: 2.3 ns per parameter against 6 ns for
+ * libnd4j's fused {@code adam_updater} op and about 8 for a chain of array operations (whose
+ * {@code sqrt} alone costs 4 ns per element). Other layouts use the {@code adam_updater} op.
  */
 public final class Adam implements Optimizer {
+  private static final int CHUNK = 1 << 16;
   private final double lr;
   private final double beta1;
   private final double beta2;
   private final double eps;
   private final StateSlots moments = new StateSlots(2);
-  private final StateSlots update = new StateSlots(1); // scratch for the step, not state
+  private final StateSlots update = new StateSlots(1); // scratch for the op fallback, not state
   private long steps;
 
   private Adam(double lr, double beta1, double beta2, double eps) {
@@ -54,16 +66,72 @@ public final class Adam implements Optimizer {
   public void step(List<INDArray> params, List<INDArray> grads) {
     StateSlots.checkSizes(params, grads);
     steps++;
+    double lrT = lr * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps));
     for (int i = 0; i < params.size(); i++) {
       INDArray p = params.get(i);
-      INDArray g = grads.get(i);
+      INDArray g = grads.get(i).castTo(p.dataType());
       INDArray m = moments.get(i, 0, p);
       INDArray v = moments.get(i, 1, p);
-      INDArray u = update.get(i, 0, p);
-      // one native pass computes m, v and the step u = lr_t m / (sqrt(v) + eps) (the same formula,
-      // libnd4j's adam_updater with iteration t - 1); then p -= u
-      Nd4j.exec(new AdamUpdater(g.castTo(p.dataType()), v, m, u, v, m, lr, beta1, beta2, eps, (int) (steps - 1)));
-      p.subi(u);
+      DataType t = p.dataType();
+      if ((t == DataType.FLOAT || t == DataType.DOUBLE) && whole(p) && whole(g) && whole(m) && whole(v)) {
+        fused(p, g, m, v, lrT);
+      } else {
+        INDArray u = update.get(i, 0, p);
+        Nd4j.exec(new AdamUpdater(g, v, m, u, v, m, lr, beta1, beta2, eps, (int) (steps - 1)));
+        p.subi(u);
+      }
+    }
+  }
+
+  /** Whether the array's elements are exactly data[0, length) in C order. */
+  private static boolean whole(INDArray a) {
+    return a.ordering() == 'c' && a.offset() == 0 && (a.length() == 1 || a.elementWiseStride() == 1)
+        && a.data().length() >= a.length();
+  }
+
+  private void fused(INDArray p, INDArray g, INDArray m, INDArray v, double lrT) {
+    int n = (int) p.length();
+    int chunks = (n + CHUNK - 1) / CHUNK;
+    IntStream range = IntStream.range(0, chunks);
+    if (chunks > 1) {
+      range = range.parallel();
+    }
+    if (p.dataType() == DataType.FLOAT) {
+      FloatBuffer pb = p.data().asNioFloat();
+      FloatBuffer gb = g.data().asNioFloat();
+      FloatBuffer mb = m.data().asNioFloat();
+      FloatBuffer vb = v.data().asNioFloat();
+      float b1 = (float) beta1;
+      float b2 = (float) beta2;
+      float c1 = (float) (1 - beta1);
+      float c2 = (float) (1 - beta2);
+      float step = (float) lrT;
+      float e = (float) eps;
+      range.forEach(c -> {
+        for (int k = c * CHUNK, end = Math.min(n, k + CHUNK); k < end; k++) {
+          float gk = gb.get(k);
+          float mk = b1 * mb.get(k) + c1 * gk;
+          float vk = b2 * vb.get(k) + c2 * gk * gk;
+          mb.put(k, mk);
+          vb.put(k, vk);
+          pb.put(k, pb.get(k) - step * mk / ((float) Math.sqrt(vk) + e));
+        }
+      });
+    } else {
+      DoubleBuffer pb = p.data().asNioDouble();
+      DoubleBuffer gb = g.data().asNioDouble();
+      DoubleBuffer mb = m.data().asNioDouble();
+      DoubleBuffer vb = v.data().asNioDouble();
+      range.forEach(c -> {
+        for (int k = c * CHUNK, end = Math.min(n, k + CHUNK); k < end; k++) {
+          double gk = gb.get(k);
+          double mk = beta1 * mb.get(k) + (1 - beta1) * gk;
+          double vk = beta2 * vb.get(k) + (1 - beta2) * gk * gk;
+          mb.put(k, mk);
+          vb.put(k, vk);
+          pb.put(k, pb.get(k) - lrT * mk / (Math.sqrt(vk) + eps));
+        }
+      });
     }
   }
 

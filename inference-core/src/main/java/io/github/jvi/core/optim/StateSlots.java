@@ -22,7 +22,10 @@ final class StateSlots {
     }
     INDArray s = slots.get(idx);
     if (s == null) {
-      s = Nd4j.zeros(p.dataType(), p.shape());
+      // state outlives any workspace the step may run in: allocate it outside
+      try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+        s = Nd4j.zeros(p.dataType(), p.shape());
+      }
       slots.set(idx, s);
     } else if (!java.util.Arrays.equals(s.shape(), p.shape())) {
       throw new IllegalArgumentException("parameter " + i + " changed shape from "
@@ -34,16 +37,20 @@ final class StateSlots {
 
   List<INDArray> copy() {
     List<INDArray> out = new ArrayList<>();
-    for (INDArray s : slots) {
-      out.add(s == null ? null : s.dup());
+    try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      for (INDArray s : slots) {
+        out.add(s == null ? null : s.dup());
+      }
     }
     return out;
   }
 
   void restore(List<INDArray> state) {
     slots.clear();
-    for (INDArray s : state) {
-      slots.add(s == null ? null : s.dup());
+    try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      for (INDArray s : state) {
+        slots.add(s == null ? null : s.dup());
+      }
     }
   }
 

@@ -68,4 +68,25 @@ class OptimizerTest {
     assertThrows(IllegalArgumentException.class, () -> AdaGrad.of(-1));
     assertThrows(IllegalArgumentException.class, () -> Sgd.of(0.1, 1.5));
   }
+
+  @Test
+  void fusedFloatPathAgreesWithTheNativeOp() {
+    // contiguous float32 arrays take the fused Java pass; the same values as columns of a matrix
+    // (strided views) take libnd4j's adam_updater: both compute the paper's formula
+    org.nd4j.linalg.api.ndarray.INDArray g1 = Nd4j.createFromArray(0.3f, -2f, 1e-3f, 5f);
+    org.nd4j.linalg.api.ndarray.INDArray g2 = Nd4j.createFromArray(-0.1f, 0.7f, 2f, -4f);
+    org.nd4j.linalg.api.ndarray.INDArray flat = Nd4j.createFromArray(1f, 2f, 3f, 4f);
+    org.nd4j.linalg.api.ndarray.INDArray matrix = Nd4j.createFromArray(new float[][] {{1f, 0f}, {2f, 0f}, {3f, 0f}, {4f, 0f}});
+    org.nd4j.linalg.api.ndarray.INDArray column = matrix.getColumn(0);
+    Adam a = Adam.of(0.1);
+    Adam b = Adam.of(0.1);
+    for (org.nd4j.linalg.api.ndarray.INDArray g : List.of(g1, g2, g1)) {
+      a.step(List.of(flat), List.of(g));
+      b.step(List.of(column), List.of(g.dup()));
+    }
+    for (int i = 0; i < 4; i++) {
+      assertEquals(flat.getDouble(i), matrix.getDouble(i, 0), 1e-6);
+    }
+    assertEquals(0.0, matrix.getDouble(2, 1), 0.0);
+  }
 }

@@ -27,9 +27,14 @@ public final class Plots {
 
   /** {@code n} images [n, D]: samples of p(x|z), or their means when {@code mean}, for z ~ p(z). */
   public static INDArray generate(Vae vae, int n, boolean mean, Rng rng) {
+    INDArray z = vae.prior().sample(vae.parameters().constants(), rng, n);
+    return fromLatents(vae, z, mean, rng);
+  }
+
+  /** Images [n, D] for given latents z [n, d]: draws of p(x|z), or its means when {@code mean}. */
+  public static INDArray fromLatents(Vae vae, INDArray z, boolean mean, Rng rng) {
     Params p = vae.parameters().constants();
-    INDArray z = vae.prior().sample(p, rng, n);
-    INDArray out = vae.decode(p, Var.constant(z)).value();
+    INDArray out = vae.decode(p, Var.constant(z.castTo(p.dataType()))).value();
     return mean ? vae.likelihood().mean(p, out) : vae.likelihood().sample(p, out, rng);
   }
 
@@ -132,6 +137,7 @@ public final class Plots {
       if (!xs.isEmpty()) {
         XYSeries s = chart.addSeries(Integer.toString(c), xs, ys);
         s.setMarkerColor(Charts.PALETTE[c % Charts.PALETTE.length]);
+        s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
       }
     }
     return chart;

@@ -1,7 +1,7 @@
 package io.github.jvi.vae.model;
 
 import io.github.jvi.core.autodiff.Var;
-import io.github.jvi.core.special.Special;
+import io.github.jvi.core.distribution.Bernoulli;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vae.data.Pixels;
 import io.github.jvi.vae.nn.Params;
@@ -10,9 +10,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Independent Bernoulli pixels with logits l from the decoder:
- * log p(x|z) = sum_j x_j l_j - softplus(l_j), softplus in the stable form
- * max(l, 0) + log1p(exp(-|l|)); the gradient with respect to l is x - sigmoid(l). One fused op
- * that returns the per-example sums.
+ * log p(x|z) = sum_j x_j l_j - softplus(l_j), computed by the core
+ * {@link Bernoulli#ofLogits(Var)} (one fused op, softplus in the stable form
+ * max(l, 0) + log1p(exp(-|l|)), gradient x - sigmoid(l)) and summed over pixels.
  */
 public final class BernoulliLikelihood implements Likelihood {
   private static final BernoulliLikelihood INSTANCE = new BernoulliLikelihood();
@@ -36,15 +36,7 @@ public final class BernoulliLikelihood implements Likelihood {
 
   @Override
   public Var logProb(Params p, Var logits, INDArray x) {
-    return logProbSum(logits, x);
-  }
-
-  /** sum over columns of x l - softplus(l), [n, D] -&gt; [n], fused. */
-  static Var logProbSum(Var logits, INDArray x) {
-    INDArray l = logits.value();
-    INDArray out = x.mul(l).subi(Special.softplus(l)).sum(1);
-    return Var.op(out, g -> new INDArray[] {
-        Transforms.sigmoid(l, true).rsubi(x).muliColumnVector(g.reshape(g.length(), 1))}, logits);
+    return Bernoulli.ofLogits(logits).logProb(Var.constant(x)).sum(1);
   }
 
   @Override
@@ -54,7 +46,6 @@ public final class BernoulliLikelihood implements Likelihood {
 
   @Override
   public INDArray sample(Params p, INDArray logits, Rng rng) {
-    INDArray u = rng.uniform(logits.dataType(), logits.shape());
-    return u.lt(Transforms.sigmoid(logits, true)).castTo(logits.dataType());
+    return Bernoulli.ofLogits(logits).sample(rng);
   }
 }

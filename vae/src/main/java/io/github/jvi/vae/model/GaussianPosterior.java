@@ -135,10 +135,6 @@ public final class GaussianPosterior implements Posterior {
     if (k == 1) {
       return this;
     }
-    Var[] ms = new Var[k];
-    Var[] ss = new Var[k];
-    java.util.Arrays.fill(ms, mu);
-    java.util.Arrays.fill(ss, logScale);
-    return new GaussianPosterior(Var.concat(0, ms), Var.concat(0, ss));
+    return new GaussianPosterior(Rows.tile(mu, k), Rows.tile(logScale, k));
   }
 }

@@ -59,15 +59,22 @@ public final class MixturePrior implements Prior {
 
   @Override
   public Var logProb(Params p, Var z) {
-    long n = z.shape()[0];
-    Var m = p.get(means);
-    Var s = p.get(logScales);
-    Var zz = z.reshape(n, 1, dim);
-    Var diff = zz.sub(m); // [n, K, d]
-    Var quad = diff.square().mul(s.mul(-2.0).exp()).sum(2).mul(-0.5); // [n, K]
-    Var comp = quad.sub(s.sum(1)).sub(HALF_LOG_2PI * dim); // [n, K]
+    Var comp = componentLogDensities(z, p.get(means), p.get(logScales)); // [n, K]
     Var logPi = p.get(logits).logSoftmax(0);
     return comp.add(logPi).logSumExp(1);
+  }
+
+  /**
+   * log N(z_i; m_k, diag(exp(2 s_k))) for z [n, d], means m [K, d] and log-scales s [K, d], as
+   * [n, K].
+   */
+  static Var componentLogDensities(Var z, Var m, Var s) {
+    long n = z.shape()[0];
+    long d = z.shape()[1];
+    Var zz = z.reshape(n, 1, d);
+    Var diff = zz.sub(m); // [n, K, d]
+    Var quad = diff.square().mul(s.mul(-2.0).exp()).sum(2).mul(-0.5); // [n, K]
+    return quad.sub(s.sum(1)).sub(HALF_LOG_2PI * d); // [n, K]
   }
 
   @Override

@@ -26,4 +26,26 @@ public interface Prior {
   default Var closedFormKl(Params p, Posterior q) {
     return null;
   }
+
+  /**
+   * The KL term [n] that the ELBO subtracts, given the reparameterised draw z [n, d] of q: the
+   * closed form of {@link #closedFormKl} where it exists, else the single-sample estimate
+   * log q(z|x) - log p(z). Priors of structured latents (hierarchical, mixture with an inferred
+   * component) override it with their partly analytic terms; its expectation over z is
+   * KL(q || p) in every case.
+   */
+  default Var klTerm(Params p, Posterior q, Var z) {
+    Var kl = closedFormKl(p, q);
+    return kl != null ? kl : q.logProb(z).sub(logProb(p, z));
+  }
+
+  /**
+   * The KL term for the path-derivative gradient ("sticking the landing", Roeder, Wu &amp;
+   * Duvenaud 2017): log q(z|x) with q's parameters detached, minus log p(z), at the draw z [n, d]
+   * whose reparameterisation path is kept. Its value is the single-sample estimate of KL(q || p);
+   * its gradient lacks the score term, whose expectation is zero.
+   */
+  default Var klTermPathwise(Params p, Posterior q, Var z) {
+    return q.detach().logProb(z).sub(logProb(p, z));
+  }
 }

@@ -14,10 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A variational autoencoder: prior p(z), encoder q(z|x) and decoder p(x|z), as chosen by a
  * {@link VaeConfig}, with its parameters in one {@link Parameters} set (encoder, decoder, then
- * prior and likelihood parameters, each under its name).
+ * likelihood, latent-structure networks and prior parameters, each under its name).
  *
  * <p>Networks. MLP: encoder D - h1 - ... - 2d, decoder d - ... - h1 - D, ReLU between layers.
- * CNN (for H x W images with H, W divisible by 4, channels c1, c2 from {@code hidden}, by default 32
+ * CNN (channels-last activations; for H x W images with H, W divisible by 4, channels c1, c2 from {@code hidden}, by default 32
  * and 64): encoder conv(1-&gt;c1, 4x4, stride 2, pad 1), ReLU, conv(c1-&gt;c2, 4x4, stride 2, pad 1), ReLU,
  * dense(c2 H W / 16 -&gt; 2d); decoder dense(d -&gt; c2 H W / 16), ReLU, transposed conv(c2-&gt;c1), ReLU,
  * transposed conv(c1-&gt;1), the same kernel sizes.
@@ -44,12 +44,28 @@ public final class Vae {
     this.macsPerExample = macsPerExample;
   }
 
-  /** A new model with parameters of type {@code type}, initialised from {@code rng}. */
+  /**
+   * A new model with parameters of type {@code type}, initialised from {@code rng}. The latent
+   * structure ({@link VaeConfig#latent()}) fixes the encoder's output width, the decoder's input
+   * width and the extra networks:
+   * <ul>
+   *   <li>Gaussian: encoder -&gt; [mu | log sigma] [2d], decoder from z [d];</li>
+   *   <li>categorical: encoder -&gt; logits [N K], decoder from the one-hot (or relaxed) z [N K];</li>
+   *   <li>GM: as Gaussian for w, plus q(y|w,x) = softmax(MLP([w, mu, log sigma] [3d] -&gt; h -&gt; C))
+   *       ({@code posterior.y.*}) and the component means and scales ({@code prior.*});</li>
+   *   <li>hierarchical: as Gaussian for z1 (the decoder reads z1 only), plus q(z2|z1) by an MLP
+   *       d1 -&gt; h -&gt; 2 d2 ({@code encoder2.*}) and p(z1|z2) by an MLP d2 -&gt; h -&gt; 2 d1
+   *       ({@code prior.net.*});</li>
+   * </ul>
+   * with h the last hidden width (MLP) or the second channel count (CNN).
+   */
   public static Vae create(VaeConfig c, DataType type, Rng rng) {
     Parameters store = Parameters.of(type);
     int d = c.latentDim();
     int pixels = c.pixels();
-    PosteriorFamily family = GaussianPosterior.FAMILY;
+    LatentConfig lc = c.latent();
+    int encOut = lc.kind() == LatentConfig.Kind.CATEGORICAL ? d * lc.categories() : 2 * d;
+    int decIn = lc.kind() == LatentConfig.Kind.CATEGORICAL ? d * lc.categories() : d;
     Layer encoder;
     Layer decoder;
     long macs;
@@ -65,12 +81,12 @@ public final class Vae {
       int[] enc = new int[h.length + 2];
       int[] dec = new int[h.length + 2];
       enc[0] = pixels;
-      dec[0] = d;
+      dec[0] = decIn;
       for (int i = 0; i < h.length; i++) {
         enc[i + 1] = h[i];
         dec[i + 1] = h[h.length - 1 - i];
       }
-      enc[h.length + 1] = family.encoderOutputs(d);
+      enc[h.length + 1] = encOut;
       dec[h.length + 1] = outputs;
       Mlp e = Mlp.of(store, "encoder", enc, rng);
       Mlp g = Mlp.of(store, "decoder", dec, rng);
@@ -85,23 +101,72 @@ public final class Vae {
       int flat = ch2 * r4 * c4;
       Conv2d c1 = Conv2d.conv(store, "encoder.conv0", 1, ch1, 4, 2, 1, true, rng);
       Conv2d c2 = Conv2d.conv(store, "encoder.conv1", ch1, ch2, 4, 2, 1, true, rng);
-      Linear l1 = Linear.of(store, "encoder.dense", flat, family.encoderOutputs(d), false, rng);
-      encoder = Layer.unflatten(1, c.rows(), c.cols()).then(c1).then(c2).then(Layer.flatten()).then(l1);
-      Linear l2 = Linear.of(store, "decoder.dense", d, flat, true, rng);
+      Linear l1 = Linear.of(store, "encoder.dense", flat, encOut, false, rng);
+      encoder = Layer.unflatten(c.rows(), c.cols(), 1).then(c1).then(c2).then(Layer.flatten()).then(l1);
+      Linear l2 = Linear.of(store, "decoder.dense", decIn, flat, true, rng);
       Conv2d t1 = Conv2d.transposed(store, "decoder.deconv0", ch2, ch1, 4, 2, 1, true, rng);
       Conv2d t2 = Conv2d.transposed(store, "decoder.deconv1", ch1, 1, 4, 2, 1, false, rng);
-      decoder = l2.then(Layer.unflatten(ch2, r4, c4)).then(t1).then(t2).then(Layer.flatten());
+      decoder = l2.then(Layer.unflatten(r4, c4, ch2)).then(t1).then(t2).then(Layer.flatten());
       long conv1 = 16L * ch1 * (c.rows() / 2) * (c.cols() / 2);
       long conv2 = 16L * ch1 * ch2 * r4 * c4;
-      macs = 2 * (conv1 + conv2) + (long) flat * family.encoderOutputs(d) + (long) d * flat;
+      macs = 2 * (conv1 + conv2) + (long) flat * encOut + (long) decIn * flat;
     }
     if (likelihood == null) {
       likelihood = GaussianLikelihood.learned(store, pixels, c.sigma(), 0.01);
     }
-    Prior prior = c.prior() == VaeConfig.PriorKind.GAUSSIAN
-        ? StandardGaussianPrior.of(d, type)
-        : MixturePrior.of(store, d, c.components(), rng);
+    int[] hidden = c.hidden();
+    int h = hidden[hidden.length - 1];
+    PosteriorFamily family;
+    Prior prior;
+    switch (lc.kind()) {
+      case CATEGORICAL -> {
+        family = CategoricalPosterior.family(d, lc);
+        prior = UniformCategoricalPrior.of(d, lc.categories(), type);
+      }
+      case GM -> {
+        Mlp qy = Mlp.of(store, "posterior.y", new int[] {3 * d, h, c.components()}, rng);
+        family = GmPosterior.family(qy);
+        prior = GmPrior.of(store, d, c.components(), rng);
+        macs += qy.macsPerExample();
+      }
+      case HIERARCHICAL -> {
+        Mlp up = Mlp.of(store, "encoder2", new int[] {d, h, 2 * lc.topDim()}, rng);
+        Mlp down = Mlp.of(store, "prior.net", new int[] {lc.topDim(), h, 2 * d}, rng);
+        family = HierarchicalPosterior.family(up, lc.topDim());
+        prior = HierarchicalPrior.of(down, d, lc.topDim(), type);
+        Layer bottom = (p, z) -> HierarchicalPosterior.bottom(z, d);
+        decoder = bottom.then(decoder);
+        macs += up.macsPerExample() + down.macsPerExample();
+      }
+      default -> {
+        family = GaussianPosterior.FAMILY;
+        prior = c.prior() == VaeConfig.PriorKind.GAUSSIAN
+            ? StandardGaussianPrior.of(d, type)
+            : MixturePrior.of(store, d, c.components(), rng);
+      }
+    }
     return new Vae(c, store, encoder, decoder, family, prior, likelihood, macs);
+  }
+
+  /**
+   * A model composed by hand from its parts (for architectures {@link #create} does not build,
+   * such as the linear-Gaussian model of {@link LinearGaussianVae}). The parameters of every part
+   * must be registered in {@code params}. {@code config} describes the model for plots and files:
+   * a checkpoint rebuilds models through {@link #create}, so only models that {@code create}
+   * would build the same way can be saved and loaded.
+   *
+   * @throws IllegalArgumentException if the prior's latent width is not positive
+   */
+  public static Vae of(VaeConfig config, Parameters params, Layer encoder, Layer decoder, PosteriorFamily family,
+      Prior prior, Likelihood likelihood, long macsPerExample) {
+    if (config == null || params == null || encoder == null || decoder == null || family == null || prior == null
+        || likelihood == null) {
+      throw new IllegalArgumentException("every part of a Vae must be given (found a null)");
+    }
+    if (macsPerExample < 0) {
+      throw new IllegalArgumentException("macsPerExample must be >= 0, found " + macsPerExample);
+    }
+    return new Vae(config, params, encoder, decoder, family, prior, likelihood, macsPerExample);
   }
 
   /** The configuration. */
@@ -131,7 +196,35 @@ public final class Vae {
 
   /** q(z|x) for a batch x [n, D] (cast to the parameters' type). */
   public Posterior encode(Params p, INDArray x) {
-    return family.posterior(encoder.forward(p, Var.constant(x.castTo(p.dataType()))));
+    return family.posterior(p, encoder.forward(p, Var.constant(x.castTo(p.dataType()))));
+  }
+
+  /**
+   * Tells the latent the global training step t (0-based) of the next draws: the categorical
+   * latent sets its Gumbel-Softmax temperature from its schedule; other latents ignore it.
+   */
+  public void setTrainingStep(long t) {
+    if (family instanceof CategoricalPosterior.Family f) {
+      f.setStep(t);
+    }
+  }
+
+  /**
+   * Runs {@code body} with the latent in evaluation mode and restores the previous mode: the
+   * categorical latent then draws exact one-hot vectors instead of relaxed ones (so that bounds
+   * are those of the discrete model); other latents are unaffected. Training draws are relaxed
+   * by default.
+   */
+  public <T> T evaluating(java.util.function.Supplier<T> body) {
+    if (!(family instanceof CategoricalPosterior.Family f)) {
+      return body.get();
+    }
+    boolean before = f.setHard(true);
+    try {
+      return body.get();
+    } finally {
+      f.setHard(before);
+    }
   }
 
   /** The decoder output for latents z [n, d]. */

@@ -20,9 +20,12 @@ import java.util.stream.Collectors;
  * @param components mixture components of the MoG prior
  * @param likelihood the observation model
  * @param sigma the fixed standard deviation (gaussian-fixed) or the initial one (gaussian)
+ * @param latent the latent structure (Gaussian, categorical, Gaussian mixture, hierarchical); for
+ *     the categorical latent, latentDim is the number of categorical variables, for the GM latent
+ *     components is the number of clusters
  */
 public record VaeConfig(int rows, int cols, int latentDim, int[] hidden, Net net, PriorKind prior,
-    int components, LikelihoodKind likelihood, double sigma) {
+    int components, LikelihoodKind likelihood, double sigma, LatentConfig latent) {
 
   /** Encoder and decoder networks. */
   public enum Net {
@@ -79,6 +82,12 @@ public record VaeConfig(int rows, int cols, int latentDim, int[] hidden, Net net
     }
   }
 
+  /** Gaussian latents (the configuration before latent structures existed). */
+  public VaeConfig(int rows, int cols, int latentDim, int[] hidden, Net net, PriorKind prior, int components,
+      LikelihoodKind likelihood, double sigma) {
+    this(rows, cols, latentDim, hidden, net, prior, components, likelihood, sigma, LatentConfig.defaults());
+  }
+
   /** Validates. */
   public VaeConfig {
     Check.atLeast("rows", rows, 1);
@@ -98,6 +107,13 @@ public record VaeConfig(int rows, int cols, int latentDim, int[] hidden, Net net
     }
     if (net == Net.CNN && (rows % 4 != 0 || cols % 4 != 0)) {
       throw new IllegalArgumentException("the CNN needs image sides divisible by 4, found " + rows + " x " + cols);
+    }
+    if (latent == null) {
+      throw new IllegalArgumentException("latent must be given, found null");
+    }
+    if (latent.kind() != LatentConfig.Kind.GAUSSIAN && prior != PriorKind.GAUSSIAN) {
+      throw new IllegalArgumentException("the " + latent.kind().id() + " latent brings its own prior; prior must be "
+          + "gaussian (the default), found " + prior.id());
     }
   }
 
@@ -119,32 +135,46 @@ public record VaeConfig(int rows, int cols, int latentDim, int[] hidden, Net net
 
   /** A copy with another latent width. */
   public VaeConfig withLatentDim(int d) {
-    return new VaeConfig(rows, cols, d, hidden, net, prior, components, likelihood, sigma);
+    return new VaeConfig(rows, cols, d, hidden, net, prior, components, likelihood, sigma, latent);
   }
 
   /** A copy with other hidden widths. */
   public VaeConfig withHidden(int... h) {
-    return new VaeConfig(rows, cols, latentDim, h, net, prior, components, likelihood, sigma);
+    return new VaeConfig(rows, cols, latentDim, h, net, prior, components, likelihood, sigma, latent);
   }
 
   /** A copy with another network type. */
   public VaeConfig withNet(Net n) {
-    return new VaeConfig(rows, cols, latentDim, hidden, n, prior, components, likelihood, sigma);
+    return new VaeConfig(rows, cols, latentDim, hidden, n, prior, components, likelihood, sigma, latent);
   }
 
   /** A copy with another prior. */
   public VaeConfig withPrior(PriorKind p, int k) {
-    return new VaeConfig(rows, cols, latentDim, hidden, net, p, k, likelihood, sigma);
+    return new VaeConfig(rows, cols, latentDim, hidden, net, p, k, likelihood, sigma, latent);
   }
 
   /** A copy with another likelihood. */
   public VaeConfig withLikelihood(LikelihoodKind l, double s) {
-    return new VaeConfig(rows, cols, latentDim, hidden, net, prior, components, l, s);
+    return new VaeConfig(rows, cols, latentDim, hidden, net, prior, components, l, s, latent);
   }
 
   /** A copy with another image size. */
   public VaeConfig withImage(int r, int c) {
-    return new VaeConfig(r, c, latentDim, hidden, net, prior, components, likelihood, sigma);
+    return new VaeConfig(r, c, latentDim, hidden, net, prior, components, likelihood, sigma, latent);
+  }
+
+  /** A copy with another latent structure. */
+  public VaeConfig withLatent(LatentConfig l) {
+    return new VaeConfig(rows, cols, latentDim, hidden, net, prior, components, likelihood, sigma, l);
+  }
+
+  /** The width of the latent vector z that q(z|x) draws and p(z) scores. */
+  public int latentWidth() {
+    return switch (latent.kind()) {
+      case GAUSSIAN, GM -> latentDim;
+      case CATEGORICAL -> latentDim * latent.categories();
+      case HIERARCHICAL -> latentDim + latent.topDim();
+    };
   }
 
   /** As properties under {@code model.*}. */
@@ -159,6 +189,7 @@ public record VaeConfig(int rows, int cols, int latentDim, int[] hidden, Net net
     p.setProperty("model.components", Integer.toString(components));
     p.setProperty("model.likelihood", likelihood.id());
     p.setProperty("model.sigma", Double.toString(sigma));
+    latent.addTo(p);
     return p;
   }
 
@@ -174,7 +205,7 @@ public record VaeConfig(int rows, int cols, int latentDim, int[] hidden, Net net
     return new VaeConfig(parseInt("model.rows", get(p, "model.rows")), parseInt("model.cols", get(p, "model.cols")),
         parseInt("model.latentDim", get(p, "model.latentDim")), h, net(get(p, "model.net")),
         prior(get(p, "model.prior")), parseInt("model.components", get(p, "model.components")),
-        likelihood(get(p, "model.likelihood")), Double.parseDouble(get(p, "model.sigma")));
+        likelihood(get(p, "model.likelihood")), Double.parseDouble(get(p, "model.sigma")), LatentConfig.from(p));
   }
 
   /** The network type for its command-line name. */

@@ -10,5 +10,16 @@
  * a fixed or a learned per-pixel variance, continuous Bernoulli. The hot element-wise parts
  * (reparameterised sampling, the Gaussian KL, the likelihoods) are fused graph nodes with
  * hand-written backward rules.
+ *
+ * <p>Latent structures ({@link io.github.jvi.vae.model.LatentConfig}): diagonal Gaussian;
+ * categorical latents relaxed by Gumbel-Softmax with an annealed temperature
+ * ({@link io.github.jvi.vae.model.CategoricalPosterior},
+ * {@link io.github.jvi.vae.model.UniformCategoricalPrior}); the Gaussian-mixture VAE
+ * ({@link io.github.jvi.vae.model.GmPosterior}, {@link io.github.jvi.vae.model.GmPrior}); two
+ * Gaussian layers ({@link io.github.jvi.vae.model.HierarchicalPosterior},
+ * {@link io.github.jvi.vae.model.HierarchicalPrior}). Each prior supplies the KL term of its ELBO
+ * ({@link io.github.jvi.vae.model.Prior#klTerm}) and its path-derivative form. A linear-Gaussian
+ * model with exact evidence and posterior ({@link io.github.jvi.vae.model.LinearGaussianVae})
+ * serves the verification of bounds and estimators.
  */
 package io.github.jvi.vae.model;

@@ -45,6 +45,18 @@ public final class Params {
     return vars[0].dataType();
   }
 
+  /**
+   * The same values cut from the graph (a stop-gradient on each): evaluating a network with them
+   * gives its output's value without a gradient to its weights (the input may still carry one).
+   */
+  public Params detached() {
+    Var[] d = new Var[vars.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = vars[i].detach();
+    }
+    return new Params(d);
+  }
+
   /** All parameters, in order. */
   public List<Var> asList() {
     return Arrays.asList(vars.clone());

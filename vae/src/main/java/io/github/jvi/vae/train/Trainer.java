@@ -8,13 +8,16 @@ import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.model.VaeConfig;
 import io.github.jvi.vae.nn.Params;
+import io.github.jvi.vae.nn.Workspaces;
 import io.github.jvi.vae.objective.Elbo;
 import io.github.jvi.vae.objective.Estimate;
 import io.github.jvi.vae.objective.Objective;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * otherwise a {@link TrainingDivergedException} says where it happened, and the checkpoint file
  * still holds the last good epoch (the bad weights are never written).
  */
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
   private final Vae vae;
@@ -49,9 +53,9 @@ public final class Trainer {
     this.history = new ArrayList<>(history);
   }
 
-  /** A new float32 model initialised from the seed, trained on the (beta-)ELBO. */
+  /** A new float32 model initialised from the seed, trained on the configuration's objective. */
   public static Trainer start(VaeConfig model, TrainConfig train) {
-    return start(Vae.create(model, DataType.FLOAT, Rng.of(train.seed())), train, Elbo.beta(train.beta()));
+    return start(Vae.create(model, DataType.FLOAT, Rng.of(train.seed())), train, train.makeObjective());
   }
 
   /** Training of a given model with a given objective. */
@@ -61,11 +65,11 @@ public final class Trainer {
 
   /**
    * Continues from a checkpoint (weights, optimiser state, epoch count, history) up to
-   * {@code epochs} epochs in total, on the (beta-)ELBO of its training configuration.
+   * {@code epochs} epochs in total, on the objective of its training configuration.
    */
   public static Trainer resume(Checkpoint c, int epochs) {
     TrainConfig t = c.trainConfig().withEpochs(epochs);
-    return new Trainer(c.model(), t, Elbo.beta(t.beta()), c.optimizer(), c.epoch(), c.history());
+    return new Trainer(c.model(), t, t.makeObjective(), c.optimizer(), c.epoch(), c.history());
   }
 
   /** The model being trained (live). */
@@ -113,7 +117,7 @@ public final class Trainer {
       if (checkpointFile != null) {
         checkpoint().save(checkpointFile);
       }
-      LOG.info("epoch {}: train ELBO {} ({} s)", s.epoch(), s.elbo(), s.seconds());
+      LOG.debug("epoch {}: train ELBO {} ({} s)", s.epoch(), s.elbo(), s.seconds());
       listener.epochDone(s);
     }
     return run;
@@ -132,20 +136,37 @@ public final class Trainer {
     long n = 0;
     int b = 0;
     long t0 = System.nanoTime();
-    for (INDArray x : data.batches(config.batchSize(), rng)) {
-      Estimate est = objective.estimate(vae, p, x, rng);
-      double loss = est.loss().item();
-      if (!Double.isFinite(loss)) {
-        throw diverged("the loss became " + loss + " at epoch " + e + ", batch " + (b + 1) + " of " + batches,
-            checkpointFile);
+    Iterator<INDArray> it = data.batches(config.batchSize(), rng).iterator();
+    while (it.hasNext()) {
+      // every array of a step lives in a reused workspace: no allocation churn (weights and
+      // optimiser state are allocated outside it and updated in place)
+      try (MemoryWorkspace ws = Workspaces.scope("jvi-vae-train")) {
+        INDArray x = it.next();
+        vae.setTrainingStep((long) (e - 1) * batches + b);
+        Estimate est;
+        try {
+          est = objective.estimate(vae, p, x, rng);
+        } catch (IllegalArgumentException ex) {
+          // a distribution rejected its parameters: non-finite values from the data or the weights
+          if (!weightsFinite() || !Double.isFinite(x.sumNumber().doubleValue())) {
+            throw diverged("non-finite values at epoch " + e + ", batch " + (b + 1) + " of " + batches + " ("
+                + ex.getMessage() + ")", checkpointFile);
+          }
+          throw ex;
+        }
+        double loss = est.loss().item();
+        if (!Double.isFinite(loss)) {
+          throw diverged("the loss became " + loss + " at epoch " + e + ", batch " + (b + 1) + " of " + batches,
+              checkpointFile);
+        }
+        adam.step(leaves, Gradients.of(est.loss()));
+        elbo += est.bound().sumNumber().doubleValue();
+        if (est.reconstruction() != null) {
+          rec += est.reconstruction().sumNumber().doubleValue();
+          kl += est.kl().sumNumber().doubleValue();
+        }
+        n += x.size(0);
       }
-      adam.step(leaves, Gradients.of(est.loss()));
-      elbo += est.bound().sumNumber().doubleValue();
-      if (est.reconstruction() != null) {
-        rec += est.reconstruction().sumNumber().doubleValue();
-        kl += est.kl().sumNumber().doubleValue();
-      }
-      n += x.size(0);
       b++;
       listener.batchDone(e, b, elbo / n);
     }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes small synthetic IDX files for tests (never real data). */
-final class IdxWriter {
+public final class IdxWriter {
   private IdxWriter() {}
 
   static byte[] images(int magic, int count, int rows, int cols, byte[] pixels) throws IOException {
@@ -61,7 +61,7 @@ final class IdxWriter {
   }
 
   /** A complete MNIST-shaped directory of {@code nTrain} and {@code nTest} synthetic images. */
-  static void mnistDir(Path dir, int nTrain, int nTest, boolean gzip) throws IOException {
+  public static void mnistDir(Path dir, int nTrain, int nTest, boolean gzip) throws IOException {
     String sfx = gzip ? ".gz" : "";
     write(dir.resolve("train-images-idx3-ubyte" + sfx), images(Idx.IMAGES_MAGIC, nTrain, 28, 28, pattern(nTrain, 784)), gzip);
     write(dir.resolve("train-labels-idx1-ubyte" + sfx), labels(Idx.LABELS_MAGIC, nTrain, digits(nTrain)), gzip);

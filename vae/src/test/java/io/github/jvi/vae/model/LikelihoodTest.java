@@ -65,6 +65,15 @@ class LikelihoodTest {
     assertTrue(r.passes(1e-6), r.toString());
   }
 
+  private static INDArray softplus(INDArray l) {
+    double[] v = l.data().asDouble();
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Math.max(v[i], 0) + Math.log1p(Math.exp(-Math.abs(v[i])));
+    }
+    return Nd4j.createFromArray(out);
+  }
+
   /** log C(l) = log(2 atanh(1 - 2 lambda) / (1 - 2 lambda)), lambda = sigmoid(l) (the paper's form). */
   private static double logCReference(double l) {
     double lambda = 1 / (1 + Math.exp(-l));
@@ -77,14 +86,18 @@ class LikelihoodTest {
   void continuousBernoulliNormaliserMeanAndGradients() {
     double[] ls = {-30, -5, -1, -0.3, -0.1001, -0.0999, -0.05, 0.01, 0.0999, 0.1001, 0.7, 3, 12};
     INDArray l = Nd4j.createFromArray(ls);
-    INDArray logC = ContinuousBernoulliLikelihood.logNormalizer(l);
+    // log C is the log-density at x = 0 minus log(1 - lambda) = -softplus(l)
+    INDArray logC = ContinuousBernoulliLikelihood.of().logProb(null, Var.constant(l.reshape(ls.length, 1)),
+        Nd4j.zeros(D, ls.length, 1)).value().add(softplus(l));
     for (int i = 1; i < ls.length; i++) {
       assertEquals(logCReference(ls[i]), logC.getDouble(i), 2e-9, "log C at " + ls[i]);
     }
     // at |l| = 30 the paper's form loses digits (1 - 2 lambda rounds); the asymptote log|l| is exact
     // to 2 exp(-30) there
     assertEquals(Math.log(30), logC.getDouble(0), 1e-12);
-    assertEquals(Math.log(2), ContinuousBernoulliLikelihood.logNormalizer(Nd4j.createFromArray(0.0)).getDouble(0), 1e-15);
+    // CB(1/2) is the uniform distribution: log p(x) = 0 at l = 0
+    assertEquals(0.0, ContinuousBernoulliLikelihood.of().logProb(null, Var.constant(Nd4j.zeros(D, 1, 1)),
+        Nd4j.zeros(D, 1, 1)).item(), 1e-15);
     // normalisation and mean by Simpson's rule on [0, 1] (an independent quadrature, error ~1e-12)
     INDArray mean = ContinuousBernoulliLikelihood.of().mean(null, l.reshape(1, ls.length));
     for (int i = 0; i < ls.length; i++) {

@@ -60,9 +60,9 @@ class LayersTest {
     assertTrue(r.passes(1e-6), r.toString());
   }
 
-  /** Direct six-fold loop for the convolution (cross-correlation) with zero padding. */
+  /** Direct six-fold loop for the convolution (cross-correlation) with zero padding; x [n, h, w, c]. */
   private static double[][][][] naiveConv(INDArray x, INDArray w, INDArray b, int s, int p) {
-    int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), k = (int) w.size(0), o = (int) w.size(3);
+    int n = (int) x.size(0), c = (int) x.size(3), h = (int) x.size(1), k = (int) w.size(0), o = (int) w.size(3);
     int ho = (h + 2 * p - k) / s + 1;
     double[][][][] y = new double[n][o][ho][ho];
     for (int a = 0; a < n; a++) {
@@ -76,7 +76,7 @@ class LayersTest {
                   int r = s * i + u - p;
                   int q = s * j + v - p;
                   if (r >= 0 && r < h && q >= 0 && q < h) {
-                    acc += x.getDouble(a, ic, r, q) * w.getDouble(u, v, ic, oc);
+                    acc += x.getDouble(a, r, q, ic) * w.getDouble(u, v, ic, oc);
                   }
                 }
               }
@@ -93,7 +93,7 @@ class LayersTest {
   void convolutionMatchesDirectSum() {
     Parameters store = Parameters.of(D);
     Conv2d conv = Conv2d.conv(store, "c", 2, 3, 3, 2, 1, false, Rng.of(4));
-    INDArray x = Rng.of(5).normal(D, 2, 2, 7, 7);
+    INDArray x = Rng.of(5).normal(D, 2, 7, 7, 2);
     Var y = conv.forward(store.constants(), Var.constant(x));
     assertEquals(4, conv.outSize(7));
     double[][][][] ref = naiveConv(x, store.value(0), store.value(1), 2, 1);
@@ -101,7 +101,7 @@ class LayersTest {
       for (int o = 0; o < 3; o++) {
         for (int i = 0; i < 4; i++) {
           for (int j = 0; j < 4; j++) {
-            assertEquals(ref[a][o][i][j], y.value().getDouble(a, o, i, j), 1e-12);
+            assertEquals(ref[a][o][i][j], y.value().getDouble(a, i, j, o), 1e-12);
           }
         }
       }
@@ -118,8 +118,8 @@ class LayersTest {
     store.value(1).assign(0);
     tstore.value(1).assign(0);
     tstore.value(0).assign(store.value(0)); // [k, k, in=2, out=3] is [k, k, oC=2, iC=3] of the transpose
-    INDArray x = Rng.of(7).normal(D, 2, 2, 8, 8);
-    INDArray y = Rng.of(8).normal(D, 2, 3, 4, 4);
+    INDArray x = Rng.of(7).normal(D, 2, 8, 8, 2);
+    INDArray y = Rng.of(8).normal(D, 2, 4, 4, 3);
     assertEquals(8, convT.outSize(4));
     double lhs = conv.forward(store.constants(), Var.constant(x)).value().mul(y).sumNumber().doubleValue();
     double rhs = convT.forward(tstore.constants(), Var.constant(y)).value().mul(x).sumNumber().doubleValue();
@@ -133,10 +133,24 @@ class LayersTest {
       Conv2d layer = transposed
           ? Conv2d.transposed(store, "t", 2, 2, 4, 2, 1, true, Rng.of(9))
           : Conv2d.conv(store, "c", 2, 2, 3, 2, 1, true, Rng.of(9));
-      INDArray x = Rng.of(10).normal(D, 2, 2, 4, 4);
+      INDArray x = Rng.of(10).normal(D, 2, 4, 4, 2);
       GradCheck.Result r = GradCheck.check(v -> weighted(layer.forward(Params.of(v[0], v[1]), v[2]), 12),
           store.value(0), store.value(1), x);
       assertTrue(r.passes(1e-6), (transposed ? "transposed: " : "conv: ") + r);
+    }
+  }
+
+  @Test
+  void float32ConvolutionAgreesWithFloat64() {
+    for (boolean transposed : new boolean[] {false, true}) {
+      Parameters d = Parameters.of(D);
+      Conv2d layer = transposed ? Conv2d.transposed(d, "t", 3, 5, 4, 2, 1, true, Rng.of(13))
+          : Conv2d.conv(d, "c", 3, 5, 4, 2, 1, true, Rng.of(13));
+      INDArray x = Rng.of(14).normal(D, 3, 6, 6, 3);
+      Var y64 = layer.forward(d.constants(), Var.constant(x));
+      Var y32 = layer.forward(Params.of(Var.constant(d.value(0).castTo(DataType.FLOAT)),
+          Var.constant(d.value(1).castTo(DataType.FLOAT))), Var.constant(x.castTo(DataType.FLOAT)));
+      assertTrue(y64.value().equalsWithEps(y32.value().castTo(D), 1e-4), transposed ? "transposed" : "conv");
     }
   }
 

@@ -18,7 +18,7 @@ class ElboTest {
   /** A tiny 4 x 4 model: few enough parameters for a full finite-difference check. */
   static VaeConfig tiny(VaeConfig.Net net, VaeConfig.PriorKind prior, VaeConfig.LikelihoodKind lik) {
     VaeConfig c = VaeConfig.defaults().withImage(4, 4).withLatentDim(2).withPrior(prior, 2).withLikelihood(lik, 0.3);
-    return net == VaeConfig.Net.MLP ? c.withHidden(5) : c.withHidden(2, 2).withNet(net);
+    return net == VaeConfig.Net.MLP ? c.withHidden(3) : c.withHidden(2, 2).withNet(net);
   }
 
   static INDArray data(VaeConfig c, int n, long seed) {
@@ -35,20 +35,16 @@ class ElboTest {
     assertTrue(r.passes(1e-6), c + " " + objective.name() + ": " + r);
   }
 
+  // every prior x likelihood x network combination is checked in the verification suite
+  // (VaeGradientChecks); here one MLP and one CNN variant guard the module on its own
   @Test
-  void everyMlpVariantPassesFiniteDifferences() {
-    for (VaeConfig.PriorKind prior : VaeConfig.PriorKind.values()) {
-      for (VaeConfig.LikelihoodKind lik : VaeConfig.LikelihoodKind.values()) {
-        check(tiny(VaeConfig.Net.MLP, prior, lik), Elbo.of());
-      }
-    }
-    check(tiny(VaeConfig.Net.MLP, VaeConfig.PriorKind.GAUSSIAN, VaeConfig.LikelihoodKind.BERNOULLI), Elbo.beta(4));
+  void mlpElboPassesFiniteDifferences() {
+    check(tiny(VaeConfig.Net.MLP, VaeConfig.PriorKind.MOG, VaeConfig.LikelihoodKind.GAUSSIAN), Elbo.beta(2));
   }
 
   @Test
-  void cnnPassesFiniteDifferences() {
+  void cnnElboPassesFiniteDifferences() {
     check(tiny(VaeConfig.Net.CNN, VaeConfig.PriorKind.GAUSSIAN, VaeConfig.LikelihoodKind.BERNOULLI), Elbo.of());
-    check(tiny(VaeConfig.Net.CNN, VaeConfig.PriorKind.MOG, VaeConfig.LikelihoodKind.GAUSSIAN), Elbo.of());
   }
 
   @Test

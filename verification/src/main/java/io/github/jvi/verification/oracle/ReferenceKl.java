@@ -13,8 +13,9 @@ import org.apache.commons.math3.special.Gamma;
 /**
  * KL(p || q) for the ten families of the KL registry, computed without jvi's code: the
  * definition KL = int p log(p / q) by {@link Quadrature} for the continuous univariate families
- * (text-book log-densities with Commons Math's {@code Gamma.logGamma} and {@code Beta.logBeta}, see {@link ReferenceDensity},
- * after a substitution that makes the integrand smooth), exact summation for the discrete ones,
+ * (text-book log-densities with Commons Math's {@code Gamma.logGamma} and {@code Beta.logBeta}
+ * after a substitution that makes the integrand smooth, see {@link ReferenceDensity}), exact
+ * summation for the discrete ones,
  * Commons Math's LU and Cholesky decompositions for the multivariate normal, and for the
  * Dirichlet the log-gamma formula with digamma differences from Gauss's integral (not from a
  * digamma routine: Commons Math's {@code Gamma.digamma} has absolute errors up to about 3e-9).

@@ -40,8 +40,11 @@ public final class Stats {
   }
 
   /**
-   * The standard error of the sample variance, sqrt((m4 - s^4) / n) with the fourth central
-   * moment m4 and the variance s^2 estimated from the sample (the large-n form).
+   * The standard error of the sample variance, sqrt((m4 - s^4) / n + 2 s^4 / (n (n - 1))) with the
+   * fourth central moment m4 and the variance s^2 estimated from the sample: the exact variance of
+   * the unbiased sample variance, (mu4 - sigma^4 (n - 3) / (n - 1)) / n, written so that its
+   * second-order term keeps it positive where the first vanishes (a symmetric two-point law, such
+   * as a Bernoulli with p = 1/2, has mu4 = sigma^4).
    */
   public static double varianceStandardError(double[] x) {
     double m = mean(x);
@@ -52,9 +55,10 @@ public final class Stats {
       m2 += d;
       m4 += d * d;
     }
-    m2 /= x.length;
-    m4 /= x.length;
-    return Math.sqrt(Math.max(m4 - m2 * m2, 0) / x.length);
+    int n = x.length;
+    m2 /= n;
+    m4 /= n;
+    return Math.sqrt(Math.max(m4 - m2 * m2, 0) / n + 2 * m2 * m2 / ((double) n * (n - 1)));
   }
 
   /** Column j of a row-major [n, k] array given as its values. */

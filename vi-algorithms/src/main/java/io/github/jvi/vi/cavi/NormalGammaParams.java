@@ -1,5 +1,6 @@
 package io.github.jvi.vi.cavi;
 
+import io.github.jvi.core.distribution.NormalGamma;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 
@@ -15,9 +16,10 @@ import io.github.jvi.core.util.Check;
  * E[tau] = a / b,  E[log tau] = psi(a) - log b,  E[mu] = m,  Var[mu] = b / (lambda (a - 1))  (a &gt; 1)
  * </pre>
  *
- * <p>Note for the lead: this record evaluates the density with a private formula because
- * inference-core's NormalGamma distribution had not landed when it was written; it can delegate
- * to that class once it has.
+ * <p>{@link #distribution()} gives the same law as inference-core's {@link NormalGamma} (batched,
+ * for vectorised densities over grids); {@link #logDensity} evaluates the formula above directly
+ * for single points (quadrature in tests calls it millions of times), and the tests check the two
+ * agree.
  *
  * @param mu location of the mean
  * @param lambda precision scale of the mean (in units of tau)
@@ -31,6 +33,11 @@ public record NormalGammaParams(double mu, double lambda, double a, double b) {
     Check.positive("lambda", lambda);
     Check.positive("a", a);
     Check.positive("b", b);
+  }
+
+  /** This law as inference-core's {@link NormalGamma} (event (mu, tau)). */
+  public NormalGamma distribution() {
+    return NormalGamma.of(mu, lambda, a, b);
   }
 
   /** E[tau] = a / b. */

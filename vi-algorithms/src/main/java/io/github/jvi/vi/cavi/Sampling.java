@@ -1,59 +1,37 @@
 package io.github.jvi.vi.cavi;
 
+import io.github.jvi.core.distribution.Dirichlet;
+import io.github.jvi.core.distribution.Gamma;
 import io.github.jvi.gpu.Rng;
-import org.hipparchus.special.Gamma;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Samplers for the simulators. Scalar draws (a handful per data set: rates, precisions, weights)
- * use the {@link Rng}'s scalar stream; per-point draws are vectorised: labels by comparing uniforms
- * with the cumulative weights (a loop over K), Poisson counts by inverting each component's
- * cumulative distribution with a loop over count values, never over points.
- *
- * <p>Note for the lead: when inference-core's Gamma, Dirichlet and Poisson distributions land, the
- * scalar samplers here can defer to them; the vectorised per-label Poisson inversion has no
- * counterpart there.
+ * Samplers for the simulators. The few parameter draws per data set (rates, precisions, weights,
+ * Wishart factors) come from inference-core's {@link Gamma} and {@link Dirichlet}; per-point draws
+ * are vectorised: labels by comparing uniforms with the cumulative weights (a loop over K), Poisson
+ * counts by inverting each component's cumulative distribution with a loop over count values,
+ * never over points (inference-core's Poisson draws one value at a time, which is right for its
+ * rejection sampler but would be a loop over points here).
  */
 final class Sampling {
   private Sampling() {}
 
-  /** Gamma(shape, rate) by Marsaglia and Tsang (2000), with the U^(1/a) boost for shape &lt; 1. */
+  /** One Gamma(shape, rate) draw (inference-core's {@link Gamma}: Marsaglia and Tsang 2000). */
   static double gamma(Rng rng, double shape, double rate) {
-    if (shape < 1) {
-      double u = 1.0 - rng.nextDouble(); // (0, 1]
-      return gamma(rng, shape + 1, rate) * Math.pow(u, 1 / shape);
-    }
-    double d = shape - 1.0 / 3;
-    double c = 1 / Math.sqrt(9 * d);
-    while (true) {
-      double x = rng.nextGaussian();
-      double v = 1 + c * x;
-      if (v <= 0) {
-        continue;
-      }
-      v = v * v * v;
-      double u = 1.0 - rng.nextDouble();
-      if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
-        return d * v / rate;
-      }
-    }
+    return Gamma.of(shape, rate).sample(rng).getDouble(0);
   }
 
-  /** Dirichlet(alpha) as normalised Gamma(alpha_k, 1) draws. */
+  /**
+   * One Dirichlet(alpha) draw (inference-core's {@link Dirichlet}). With one component the
+   * Dirichlet is the point mass at (1), which inference-core does not represent (it needs K &gt;= 2).
+   */
   static double[] dirichlet(Rng rng, double[] alpha) {
-    double[] g = new double[alpha.length];
-    double s = 0;
-    for (int k = 0; k < alpha.length; k++) {
-      g[k] = gamma(rng, alpha[k], 1);
-      s += g[k];
+    if (alpha.length == 1) {
+      return new double[] {1.0};
     }
-    for (int k = 0; k < alpha.length; k++) {
-      g[k] /= s;
-    }
-    return g;
+    return Dirichlet.of(alpha).sample(rng).castTo(DataType.DOUBLE).toDoubleVector();
   }
 
   /**
@@ -136,7 +114,7 @@ final class Sampling {
     for (long j = lo; ; j++) {
       boolean done = true;
       for (int c = 0; c < k; c++) {
-        cdf[c] = rates[c] == 0 ? 1.0 : Gamma.regularizedGammaQ(j + 1, rates[c]);
+        cdf[c] = rates[c] == 0 ? 1.0 : org.hipparchus.special.Gamma.regularizedGammaQ(j + 1, rates[c]);
         done &= cdf[c] >= 1.0 - 0x1.0p-53;
       }
       if (done) {
@@ -169,10 +147,5 @@ final class Sampling {
   /** log Gamma(S + 1) summed over counts (used by the Poisson normaliser). */
   static double sumLogFactorial(INDArray counts) {
     return io.github.jvi.core.special.Special.lgamma(counts.add(1.0)).sumNumber().doubleValue();
-  }
-
-  /** Sum of squares of every element. */
-  static double sumSquares(INDArray a) {
-    return Transforms.pow(a, 2, true).sumNumber().doubleValue();
   }
 }

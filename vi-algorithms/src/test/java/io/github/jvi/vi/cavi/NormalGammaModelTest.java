@@ -45,6 +45,17 @@ class NormalGammaModelTest {
   }
 
   @Test
+  void logDensityAgreesWithInferenceCoresNormalGamma() {
+    // reference: io.github.jvi.core.distribution.NormalGamma.logProb, written independently
+    NormalGammaParams p = new NormalGammaParams(0.7, 2.5, 3.2, 1.4);
+    double[][] pts = {{0.7, 1.0}, {-1.3, 0.2}, {2.0, 5.5}};
+    double[] core = p.distribution().logProb(org.nd4j.linalg.factory.Nd4j.createFromArray(pts)).value().toDoubleVector();
+    for (int i = 0; i < pts.length; i++) {
+      assertEquals(core[i], p.logDensity(pts[i][0], pts[i][1]), 1e-12);
+    }
+  }
+
+  @Test
   void elboIsMonotoneAndBelowEvidenceByKlToPosterior() {
     NormalGammaModel m = NormalGammaModel.of(0, 1, 1, 1);
     NormalGammaFit fit = m.fit(X, CaviOptions.defaults());
