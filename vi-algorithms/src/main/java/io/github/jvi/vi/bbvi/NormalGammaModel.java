@@ -133,6 +133,7 @@ public final class NormalGammaModel implements ScoreModel {
 
   private volatile Tiles tiles;
 
+  @SuppressWarnings("try") // the scope is held only to leave the caller's workspace
   private Tiles tiles(int s) {
     Tiles t = tiles;
     if (t == null || t.s != s) {
