@@ -80,6 +80,7 @@ public final class BlackBoxVi {
   }
 
   /** T iterations from lambda0 (not modified), drawing from {@code rng}. */
+  @SuppressWarnings("try") // the workspace is held only for its scope
   public BbviResult run(INDArray lambda0, int iterations, Rng rng) {
     Check.atLeast("iterations", iterations, 0);
     Check.shape(lambda0.length() == model.dimension(), "lambda0", model.dimension() + " elements",

@@ -27,10 +27,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  * The log joint at S draws is evaluated with array operations on [S] and [S, N] arrays, with
  * no loop over draws or data: log p, log q and the score are all linear in seven features of a
- * draw (1, eps, eps^2, log tau, tau, tau (mu - mu0)^2, tau sum_n (x_n - mu)^2, the last from an
- * [S, N] array of residuals), so one [S, 7] x [7, 9] matrix product gives every per-draw
+ * draw (1, eps, eps^2, log tau, tau, tau sum_n (x_n - mu)^2, tau (mu - mu0)^2, the last two from
+ * an [S, N + 1] array of residuals), so one [S, 7] x [7, 9] matrix product gives every per-draw
  * quantity the estimators use ({@link #draw}); this keeps the number of array operations per
- * iteration small, which is what costs time at S = 100.
+ * iteration small (16 for a batch of draws), which is what costs time at S = 100.
  * Markov blankets for Rao-Blackwellization: mu appears in the likelihood and p(mu | tau);
  * tau appears in all three terms.
  *
@@ -110,9 +110,9 @@ public final class NormalGammaModel implements ScoreModel {
   }
 
   // Feature columns beyond q's five (see MeanFieldNormalGamma): tau (mu - mu0)^2, tau sum_n (x_n - mu)^2
-  private static final int TAU_PRIOR = MeanFieldNormalGamma.Q_FEATURES;
-  private static final int TAU_SS = TAU_PRIOR + 1;
-  private static final int FEATURES = TAU_SS + 1;
+  private static final int TAU_SS = MeanFieldNormalGamma.Q_FEATURES;
+  private static final int TAU_PRIOR = TAU_SS + 1;
+  private static final int FEATURES = TAU_PRIOR + 1;
 
   /**
    * The features (1, eps, eps^2, log tau, tau, tau (mu - mu0)^2, tau sum_n (x_n - mu)^2) of S
@@ -121,24 +121,34 @@ public final class NormalGammaModel implements ScoreModel {
   private INDArray features(INDArray eps, INDArray mu, INDArray tau) {
     int s = (int) mu.length();
     Tiles t = tiles(s);
+    // [S, N + 1] residuals (x_1..x_N, mu0) - mu_s, squared; one product sums the first N columns
+    // and picks the last: [sum_n (x_n - mu)^2, (mu - mu0)^2], then times tau
     INDArray sq = t.x.subColumnVector(mu.reshape(s, 1));
-    INDArray ss = sq.muli(sq).sum(1);
-    INDArray dm = mu.sub(mu0);
-    return MeanFieldNormalGamma.columns(t.ones, eps, eps.mul(eps),
-        Transforms.log(tau, true), tau, dm.muli(dm).muli(tau), ss.muli(tau));
+    INDArray pair = sq.muli(sq).mmul(t.pick).muliColumnVector(tau.reshape(s, 1));
+    INDArray logTau = Transforms.log(tau, true);
+    return Nd4j.hstack(t.ones, eps.reshape(s, 1), eps.mul(eps).reshape(s, 1), logTau.reshape(s, 1),
+        tau.reshape(s, 1), pair);
   }
 
-  /** The data repeated in S rows and a column of S ones, kept for the last S used. */
-  private record Tiles(int s, INDArray x, INDArray ones) {}
+  /**
+   * Kept for the last S used: the row (x_1..x_N, mu0) repeated in S rows, a column of S ones, and
+   * the [N + 1, 2] matrix that sums the first N columns into one and copies the last.
+   */
+  private record Tiles(int s, INDArray x, INDArray ones, INDArray pick) {}
 
   private volatile Tiles tiles;
 
+  @SuppressWarnings("try") // the scope is held only to leave the caller's workspace
   private Tiles tiles(int s) {
     Tiles t = tiles;
     if (t == null || t.s != s) {
       // a cache outlives the caller's workspace, if any: allocate it outside
       try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-        t = new Tiles(s, Nd4j.zeros(DataType.DOUBLE, s, n).addiRowVector(xRow), Nd4j.ones(DataType.DOUBLE, s));
+        INDArray row = Nd4j.hstack(xRow, Nd4j.scalar(DataType.DOUBLE, mu0).reshape(1, 1));
+        INDArray pick = Nd4j.zeros(DataType.DOUBLE, n + 1, 2);
+        pick.get(NDArrayIndex.interval(0, n), NDArrayIndex.point(0)).assign(1.0);
+        pick.putScalar(n, 1, 1.0);
+        t = new Tiles(s, Nd4j.zeros(DataType.DOUBLE, s, n + 1).addiRowVector(row), Nd4j.ones(DataType.DOUBLE, s, 1), pick);
       }
       tiles = t;
     }

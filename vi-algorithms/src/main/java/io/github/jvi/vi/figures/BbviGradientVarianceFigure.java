@@ -33,9 +33,11 @@ public final class BbviGradientVarianceFigure implements Figure {
     return "Estimated variance of each BBVI gradient estimator (sample variance of the S = 100 per-draw terms / S), "
         + "per parameter of q, all evaluated on the same draws at the same iterates (the control-variate run of "
         + "bbvi-normal-gamma), averaged over windows of 50 iterations; log scale. Control variates cut the "
-        + "variance by one to four orders of magnitude; Rao-Blackwellization alone helps little here, because "
+        + "variance by up to four orders of magnitude; Rao-Blackwellization alone helps little here, because "
         + "every term of the Normal-Gamma log joint involves tau (it drops only log q of the other factor and, "
-        + "for q(mu), the p(tau) term).";
+        + "for q(mu), the p(tau) term), and combined with control variates it is worse than control variates "
+        + "alone: near the optimum the tau-dependence of log p - log q(tau) cancels, and the q(mu) weight "
+        + "without log q(tau) keeps it.";
   }
 
   @Override

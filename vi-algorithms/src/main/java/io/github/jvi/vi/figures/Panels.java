@@ -60,7 +60,7 @@ final class Panels {
     int n = (length + w - 1) / w;
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      out[i] = (i * w + Math.min(length, (i + 1) * w) - 1) / 2.0;
+      out[i] = Math.floor((i * w + Math.min(length, (i + 1) * w)) / 2.0);
     }
     return out;
   }
