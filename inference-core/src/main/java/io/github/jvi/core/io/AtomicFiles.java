@@ -32,6 +32,7 @@ public final class AtomicFiles {
         try (OutputStream out = Files.newOutputStream(tmp)) {
           writer.write(out);
         }
+        permissions(tmp, abs);
         try {
           Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -43,6 +44,20 @@ public final class AtomicFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Temporary files are created owner-only (0600); the file that replaces {@code target} gets the
+   * target's permissions if it exists, else rw-r--r-- like an ordinarily created file.
+   */
+  private static void permissions(Path tmp, Path target) throws IOException {
+    if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   /** Writes a UTF-8 string atomically. */
