@@ -6,6 +6,7 @@ import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.Vae;
+import io.github.jvi.vae.nn.Threads;
 import io.github.jvi.vae.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
     description = {"Test-set ELBO and its terms (nats per image); with --iw-samples K also the importance-weighted "
         + "bound IWELBO_K (Burda et al. 2016), a log-likelihood estimate that grows with K.",
         "JSON keys: test_elbo, reconstruction, kl, examples, epochs, and test_iwelbo, iw_samples with --iw-samples."})
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 final class EvaluateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -45,6 +47,12 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try (Threads t = Threads.elementWise(1)) {
+      return run();
+    }
+  }
+
+  private Integer run() {
     if (iwSamples != null && iwSamples < 1) {
       throw new Cli.UserError("--iw-samples must be >= 1, found " + iwSamples);
     }

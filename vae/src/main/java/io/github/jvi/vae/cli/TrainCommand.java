@@ -7,6 +7,7 @@ import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.LatentConfig;
 import io.github.jvi.vae.model.VaeConfig;
+import io.github.jvi.vae.nn.Threads;
 import io.github.jvi.vae.objective.GradientEstimator;
 import io.github.jvi.vae.objective.ObjectiveKind;
 import io.github.jvi.vae.train.Checkpoint;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
         "Bernoulli models train on binarised pixels (x = 1 if v/255 > 0.5), the others on v/255.",
         "Objectives: --objective elbo|iwae --k K --estimator standard|stl; latents: --latent "
             + "gaussian|categorical|gm|hierarchical. With --resume, the model and objective come from the file."})
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 final class TrainCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -138,11 +140,21 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", description = "MNIST directory (default: $JVI_MNIST_DIR, else ~/.jvi/data/mnist).")
   Path data;
 
+  @Option(names = "--nd4j-threads", defaultValue = "1",
+      description = "Threads of ND4J's element-wise ops; matrix products use OMP_NUM_THREADS (default: ${DEFAULT-VALUE}).")
+  int nd4jThreads;
+
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
 
   @Override
   public Integer call() {
+    try (Threads t = Threads.elementWise(nd4jThreads)) {
+      return run();
+    }
+  }
+
+  private Integer run() {
     Trainer trainer;
     if (resume) {
       if (!Files.exists(model)) {

@@ -173,7 +173,7 @@ public final class Mnist {
         fetch(url, dir.resolve(spec.name()), spec);
         return;
       } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-        errors.add(url + ": " + e.getMessage());
+        errors.add(url + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         LOG.debug("download of {} failed", url, e);
       }
     }

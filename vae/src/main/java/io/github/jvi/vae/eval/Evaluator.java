@@ -5,6 +5,9 @@ import io.github.jvi.gpu.Rng;
 import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.nn.Params;
+import io.github.jvi.vae.nn.Workspaces;
+import java.util.Iterator;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import io.github.jvi.vae.objective.Elbo;
 import io.github.jvi.vae.objective.Estimate;
 import io.github.jvi.vae.objective.GradientEstimator;
@@ -25,6 +28,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * most {@value #MAX_ROWS} rows), not a loop over k; the log-weights are those of
  * {@link Iwae#logWeights}. Evaluation records no graph.
  */
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 public final class Evaluator {
   /** Most rows (examples times importance samples) decoded at once. */
   public static final int MAX_ROWS = 16384;
@@ -48,11 +52,14 @@ public final class Evaluator {
     double elbo = 0;
     double rec = 0;
     double kl = 0;
-    for (INDArray x : data.batches(batchSize, null)) {
-      Estimate e = objective.estimate(vae, p, x, rng);
-      elbo += e.bound().sumNumber().doubleValue();
-      rec += e.reconstruction().sumNumber().doubleValue();
-      kl += e.kl().sumNumber().doubleValue();
+    Iterator<INDArray> it = data.batches(batchSize, null).iterator();
+    while (it.hasNext()) {
+      try (MemoryWorkspace ws = Workspaces.scope("jvi-vae-eval")) {
+        Estimate e = objective.estimate(vae, p, it.next(), rng);
+        elbo += e.bound().sumNumber().doubleValue();
+        rec += e.reconstruction().sumNumber().doubleValue();
+        kl += e.kl().sumNumber().doubleValue();
+      }
     }
     int n = data.size();
     return new Result(elbo / n, rec / n, kl / n, n);
@@ -84,14 +91,16 @@ public final class Evaluator {
     INDArray out = Nd4j.create(p.dataType(), n);
     for (int start = 0; start < n; start += chunk) {
       int end = Math.min(n, start + chunk);
-      INDArray xs = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).castTo(p.dataType());
-      INDArray lse = null;
-      for (int done = 0; done < k; done += perPass) {
-        int kk = Math.min(perPass, k - done);
-        INDArray part = Special.logSumExp(Iwae.logWeights(vae, p, xs, kk, rng, GradientEstimator.STANDARD).value(), 0);
-        lse = lse == null ? part : Special.logSumExp(Nd4j.vstack(lse.reshape(1, -1), part.reshape(1, -1)), 0);
+      try (MemoryWorkspace ws = Workspaces.scope("jvi-vae-iwelbo")) {
+        INDArray xs = x.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).castTo(p.dataType());
+        INDArray lse = null;
+        for (int done = 0; done < k; done += perPass) {
+          int kk = Math.min(perPass, k - done);
+          INDArray part = Special.logSumExp(Iwae.logWeights(vae, p, xs, kk, rng, GradientEstimator.STANDARD).value(), 0);
+          lse = lse == null ? part : Special.logSumExp(Nd4j.vstack(lse.reshape(1, -1), part.reshape(1, -1)), 0);
+        }
+        out.get(NDArrayIndex.interval(start, end)).assign(lse.subi(Math.log(k)));
       }
-      out.get(NDArrayIndex.interval(start, end)).assign(lse.subi(Math.log(k)));
     }
     return out;
   }

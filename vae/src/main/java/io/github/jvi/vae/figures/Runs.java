@@ -8,6 +8,7 @@ import io.github.jvi.vae.data.Pixels;
 import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.model.VaeConfig;
+import io.github.jvi.vae.nn.Threads;
 import io.github.jvi.vae.train.EpochStats;
 import io.github.jvi.vae.train.TrainConfig;
 import io.github.jvi.vae.train.Trainer;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Training and image composition shared by the VAE figures. */
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 final class Runs {
   private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
   /** Epochs of the full runs. */
@@ -44,12 +46,14 @@ final class Runs {
     Trainer trainer = Trainer.start(c, t);
     Pixels pixels = trainer.model().likelihood().pixels();
     Dataset train = Mnist.load(ctx.dataDir(), Mnist.Split.TRAIN, pixels, t.trainLimit());
-    trainer.train(train, null, new TrainingListener() {
-      @Override
-      public void epochDone(EpochStats s) {
-        LOG.info("{}: epoch {} train ELBO {} ({} s)", c, s.epoch(), s.elbo(), s.seconds());
-      }
-    });
+    try (Threads threads = Threads.elementWise(1)) {
+      trainer.train(train, null, new TrainingListener() {
+        @Override
+        public void epochDone(EpochStats s) {
+          LOG.info("{}: epoch {} train ELBO {} ({} s)", c, s.epoch(), s.elbo(), s.seconds());
+        }
+      });
+    }
     Dataset test = Mnist.load(ctx.dataDir(), Mnist.Split.TEST, pixels, full ? Integer.MAX_VALUE : quickTest);
     return new Trained(trainer.model(), Evaluator.elbo(trainer.model(), test, 1000, Rng.of(ctx.seed() + 1)), test);
   }

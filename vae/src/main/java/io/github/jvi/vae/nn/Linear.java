@@ -22,6 +22,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * and simple arithmetic are fast while libnd4j's relu_bp and column sums cost 10 and 3 ns per
  * element: hence the mask and the GEMV.)
  */
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 public final class Linear implements Layer {
   private static final ThreadLocal<INDArray[]> ONES = ThreadLocal.withInitial(() -> new INDArray[2]);
   private final int weight;

@@ -8,6 +8,7 @@ import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.model.VaeConfig;
 import io.github.jvi.vae.nn.Params;
+import io.github.jvi.vae.nn.Workspaces;
 import io.github.jvi.vae.objective.Estimate;
 import io.github.jvi.vae.objective.Objective;
 import java.nio.file.Path;
@@ -16,13 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
-import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
-import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +33,9 @@ import org.slf4j.LoggerFactory;
  * otherwise a {@link TrainingDivergedException} says where it happened, and the checkpoint file
  * still holds the last good epoch (the bad weights are never written).
  */
+@SuppressWarnings("try") // resources held only for their scope (workspaces, thread settings)
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-  private static final boolean WORKSPACES = !"false".equals(System.getProperty("jvi.workspaces"));
-  private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
-      .initialSize(0).policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
-      .policyMirroring(MirroringPolicy.FULL).policySpill(SpillPolicy.REALLOCATE).build();
   private final Vae vae;
   private final TrainConfig config;
   private final Objective objective;
@@ -147,11 +139,20 @@ public final class Trainer {
     while (it.hasNext()) {
       // every array of a step lives in a reused workspace: no allocation churn (weights and
       // optimiser state are allocated outside it and updated in place)
-      try (MemoryWorkspace ws = WORKSPACES ? Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, "jvi-vae-train")
-          : Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      try (MemoryWorkspace ws = Workspaces.scope("jvi-vae-train")) {
         INDArray x = it.next();
         vae.setTrainingStep((long) (e - 1) * batches + b);
-        Estimate est = objective.estimate(vae, p, x, rng);
+        Estimate est;
+        try {
+          est = objective.estimate(vae, p, x, rng);
+        } catch (IllegalArgumentException ex) {
+          // a distribution rejected its parameters: non-finite values from the data or the weights
+          if (!weightsFinite() || !Double.isFinite(x.sumNumber().doubleValue())) {
+            throw diverged("non-finite values at epoch " + e + ", batch " + (b + 1) + " of " + batches + " ("
+                + ex.getMessage() + ")", checkpointFile);
+          }
+          throw ex;
+        }
         double loss = est.loss().item();
         if (!Double.isFinite(loss)) {
           throw diverged("the loss became " + loss + " at epoch " + e + ", batch " + (b + 1) + " of " + batches,

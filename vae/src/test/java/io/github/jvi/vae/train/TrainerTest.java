@@ -108,7 +108,7 @@ class TrainerTest {
     Trainer t = Trainer.resume(Checkpoint.load(file), 3);
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
         () -> t.train(poisoned, file, TrainingListener.NONE));
-    assertTrue(e.getMessage().contains("epoch 2") && e.getMessage().contains("NaN")
+    assertTrue(e.getMessage().contains("epoch 2") && e.getMessage().contains("NaN") && e.getMessage().contains(" of 4")
         && e.getMessage().contains(file + " still holds the last good epoch (1)"), e.getMessage());
     Checkpoint kept = Checkpoint.load(file);
     assertEquals(1, kept.epoch());

@@ -9,8 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,10 +39,27 @@ final class ReproduceCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  /** The registered figures, sorted by name. */
+  /**
+   * The registered figures, sorted by name.
+   *
+   * @throws io.github.jvi.core.cli.Cli.UserError naming the entry when a registered figure class
+   *     cannot be loaded (a packaging error, reported as one line rather than a stack trace)
+   */
   static List<Figure> figures() {
-    return StreamSupport.stream(ServiceLoader.load(Figure.class).spliterator(), false)
-        .sorted(Comparator.comparing(Figure::name)).collect(Collectors.toList());
+    List<Figure> all = new ArrayList<>();
+    java.util.Iterator<Figure> it = ServiceLoader.load(Figure.class).iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        all.add(it.next());
+      } catch (java.util.ServiceConfigurationError e) {
+        throw new io.github.jvi.core.cli.Cli.UserError("a registered figure cannot be loaded: " + e.getMessage(), e);
+      }
+    }
+    all.sort(Comparator.comparing(Figure::name));
+    return all;
   }
 
   @Override

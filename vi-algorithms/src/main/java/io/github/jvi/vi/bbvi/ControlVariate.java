@@ -51,8 +51,9 @@ public final class ControlVariate implements GradientEstimator {
   public Estimate estimate(ScoreBatch batch) {
     checkSamples(batch);
     INDArray f = batch.score().mulColumnVector(batch.weight().reshape(batch.samples(), 1));
-    INDArray controlled = leaveOneOut ? Terms.controlledLeaveOneOut(f, batch.score())
-        : Terms.controlled(f, batch.score());
-    return Terms.estimate(controlled, batch.weight());
+    if (leaveOneOut) {
+      return Terms.estimate(Terms.controlledLeaveOneOut(f, batch.score()), batch.weight());
+    }
+    return Terms.controlVariate(f, batch.score(), batch.weight());
   }
 }

@@ -53,9 +53,6 @@ public final class RaoBlackwellized implements GradientEstimator {
   public Estimate estimate(ScoreBatch batch) {
     checkSamples(batch);
     INDArray f = batch.score().mul(batch.blanketWeight());
-    if (controlVariates) {
-      f = Terms.controlled(f, batch.score());
-    }
-    return Terms.estimate(f, batch.weight());
+    return controlVariates ? Terms.controlVariate(f, batch.score(), batch.weight()) : Terms.estimate(f, batch.weight());
   }
 }

@@ -17,12 +17,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * with q(z, pi, mu, Lambda) = q(z) q(pi) prod_k q(mu_k, Lambda_k).
  *
- * <p><b>Updates</b> (Bishop eqs. 10.46-10.66), written with the raw weighted moments N_k = sum_n r_nk,
- * s_k = sum_n r_nk x_n, S_k = sum_n r_nk x_n x_n^T so that no division by N_k is needed:
+ * <p><b>Updates</b> (Bishop eqs. 10.46-10.66), with N_k = sum_n r_nk, xbar_k = sum_n r_nk x_n / N_k and
+ * the scatter S_k = sum_n r_nk (x_n - xbar_k)(x_n - xbar_k)^T (= N_k times Bishop's S_k), the
+ * moments being taken about the component's previous mean so that they keep their precision:
  * <pre>
- * alpha_k = alpha0 + N_k,  beta_k = beta0 + N_k,  nu_k = nu0 + N_k,  m_k = (beta0 m0 + s_k) / beta_k,
- * W_k^-1 = W0^-1 + S_k + beta0 m0 m0^T - beta_k m_k m_k^T
- *        ( = W0^-1 + N_k Cov_k + beta0 N_k / (beta0 + N_k) (xbar_k - m0)(xbar_k - m0)^T, Bishop 10.62)
+ * alpha_k = alpha0 + N_k,  beta_k = beta0 + N_k,  nu_k = nu0 + N_k,  m_k = (beta0 m0 + N_k xbar_k) / beta_k,
+ * W_k^-1 = W0^-1 + S_k + beta0 N_k / (beta0 + N_k) (xbar_k - m0)(xbar_k - m0)^T            (Bishop 10.62)
  * log rho_nk = E[log pi_k] + (1/2) E[log |Lambda_k|] - (D/2) log 2 pi - D / (2 beta_k)
  *              - (nu_k / 2) (x_n - m_k)^T W_k (x_n - m_k)
  * E[log pi_k] = psi(alpha_k) - psi(sum_j alpha_j),
@@ -40,13 +40,13 @@ import org.nd4j.linalg.factory.Nd4j;
  *     + log Gamma_D(nu0/2) - log Gamma_D(nu/2)
  * </pre>
  *
- * <p><b>Vectorisation</b>: the quadratic form is expanded in the features
+ * <p><b>Vectorisation</b> ({@link MixtureEngine}): the quadratic form is expanded in the features
  * phi(x) = (1, x_i, x_i x_j for i &lt;= j), so one [K, F] x [F, N] product gives every log rho_nk
- * and one [K, N] x [N, F] product gives every N_k, s_k and S_k (F = 1 + D + D(D+1)/2, 6 for D = 2):
+ * and one [K, N] x [N, F] product gives every weighted moment (F = 1 + D + D(D+1)/2, 6 for D = 2):
  * no [N, K, D, D] (or even [N, K, D]) array is formed, and memory is F + K doubles per point. The
- * data are centred at their mean first (m0 moves with them; the model is translation invariant), so
- * the expanded form loses little precision unless the clusters are far narrower than their distance
- * from the data mean (relative error about 1e-16 (distance / width)^2 in the logits).
+ * data are centred at their mean first (m0 moves with them; the model is translation invariant). A
+ * component far narrower than its distance from the mean (where the expansion would lose precision)
+ * is evaluated directly about its own mean with [D, D] x [D, N] products instead.
  */
 public final class BayesianGmm {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -197,23 +197,11 @@ public final class BayesianGmm {
     double[] c = xc[1].toDoubleVector();
     long n = xt.size(1);
     MixtureEngine.checkComponents(k, n);
-    int f = 1 + d + d * (d + 1) / 2;
-    INDArray phi = Nd4j.create(DataType.DOUBLE, f, n);
-    phi.putRow(0, Nd4j.ones(DataType.DOUBLE, n));
-    int idx = 1;
-    for (int i = 0; i < d; i++) {
-      phi.putRow(idx++, xt.getRow(i));
-    }
-    for (int i = 0; i < d; i++) {
-      for (int j = i; j < d; j++) {
-        phi.putRow(idx++, xt.getRow(i).mul(xt.getRow(j)));
-      }
-    }
     double[] m0c = new double[d];
     for (int i = 0; i < d; i++) {
       m0c[i] = m0[i] - c[i];
     }
-    MixtureEngine engine = MixtureEngine.of(phi, MixtureEngine.DEFAULT_BLOCK);
+    MixtureEngine engine = MixtureEngine.of(null, xt, MixtureEngine.DEFAULT_BLOCK);
     return new Setup(engine, new Components(m0c), xt, c);
   }
 
@@ -226,7 +214,7 @@ public final class BayesianGmm {
       }
     }
     return new BayesianGmmFit(f.alpha(), f.beta(), m, f.w(), f.nu(), run.responsibilities(), run.trace(),
-        run.iterations(), run.converged());
+        run.seconds(), run.iterations(), run.converged());
   }
 
   /** sum_{i=1..D} psi(x + (1 - i)/2). */
@@ -261,7 +249,7 @@ public final class BayesianGmm {
     }
 
     @Override
-    public Factors update(double[][] st) {
+    public Factors update(MixtureEngine.Stats[] st) {
       double[] alpha = new double[k];
       double[] beta = new double[k];
       double[] nu = new double[k];
@@ -269,20 +257,23 @@ public final class BayesianGmm {
       double[][][] w = new double[k][][];
       double[] logDet = new double[k];
       for (int c = 0; c < k; c++) {
-        double nk = st[c][0];
+        double nk = st[c].n();
+        double[] r = st[c].ref();
         alpha[c] = alpha0 + nk;
         beta[c] = beta0 + nk;
         nu[c] = nu0 + nk;
+        double[] off = st[c].meanOffset();
+        double[] dev = new double[d]; // xbar_k - m0
         for (int i = 0; i < d; i++) {
-          m[c][i] = (beta0 * m0c[i] + st[c][1 + i]) / beta[c];
+          m[c][i] = r[i] + (beta0 * (m0c[i] - r[i]) + st[c].y()[i]) / beta[c];
+          dev[i] = r[i] + off[i] - m0c[i];
         }
+        double shrink = nk > 0 ? beta0 * nk / beta[c] : 0;
+        double[][] scatter = st[c].scatter();
         double[][] winv = new double[d][d];
-        int idx = 1 + d;
         for (int i = 0; i < d; i++) {
-          for (int j = i; j < d; j++) {
-            double v = w0inv[i][j] + st[c][idx++] + beta0 * m0c[i] * m0c[j] - beta[c] * m[c][i] * m[c][j];
-            winv[i][j] = v;
-            winv[j][i] = v;
+          for (int j = 0; j < d; j++) {
+            winv[i][j] = w0inv[i][j] + 0.5 * (scatter[i][j] + scatter[j][i]) + shrink * dev[i] * dev[j];
           }
         }
         double[][] l;
@@ -299,34 +290,18 @@ public final class BayesianGmm {
     }
 
     @Override
-    public double[][] logitCoefficients(Factors f) {
-      int nf = 1 + d + d * (d + 1) / 2;
-      double[][] coef = new double[k][nf];
-      double sumAlpha = Arrays.stream(f.alpha()).sum();
-      double psiSum = Special.digamma(sumAlpha);
+    public MixtureEngine.Logit[] logits(Factors f) {
+      MixtureEngine.Logit[] out = new MixtureEngine.Logit[k];
+      double psiSum = Special.digamma(Arrays.stream(f.alpha()).sum());
       for (int c = 0; c < k; c++) {
-        double[][] w = f.w()[c];
         double nu = f.nu()[c];
-        double[] mk = f.m()[c];
         double eLogPi = Special.digamma(f.alpha()[c]) - psiSum;
         double eLogDet = multiDigamma(nu / 2, d) + d * Math.log(2) + f.logDetW()[c];
-        double[] wm = Dense.times(w, mk);
-        double mwm = 0;
-        for (int i = 0; i < d; i++) {
-          mwm += mk[i] * wm[i];
-        }
-        coef[c][0] = eLogPi + 0.5 * eLogDet - 0.5 * d * LOG_2PI - 0.5 * d / f.beta()[c] - 0.5 * nu * mwm;
-        for (int i = 0; i < d; i++) {
-          coef[c][1 + i] = nu * wm[i];
-        }
-        int idx = 1 + d;
-        for (int i = 0; i < d; i++) {
-          for (int j = i; j < d; j++) {
-            coef[c][idx++] = i == j ? -0.5 * nu * w[i][i] : -nu * w[i][j];
-          }
-        }
+        double alpha = eLogPi + 0.5 * eLogDet - 0.5 * d * LOG_2PI - 0.5 * d / f.beta()[c];
+        out[c] = new MixtureEngine.Logit(alpha, new double[0], f.m()[c].clone(), new double[d],
+            Dense.scale(f.w()[c], -0.5 * nu));
       }
-      return coef;
+      return out;
     }
 
     @Override
@@ -419,9 +394,12 @@ public final class BayesianGmm {
     return simulate(pi, mu, cov, n, rng);
   }
 
-  /** n points from the mixture with the given weights (summing to 1), means and covariances. */
+  /**
+   * n points from the mixture with the given weights (each &gt;= 0, summing to 1 within 1e-6; a
+   * Dirichlet draw with a small concentration can hold exact zeros), means and covariances.
+   */
   public static Simulation simulate(double[] weights, double[][] means, double[][][] covariances, int n, Rng rng) {
-    double[] w = GmmLight.checkWeights(weights);
+    double[] w = GmmLight.checkWeights(weights, true);
     Check.atLeast("n", n, 1);
     if (means.length != w.length || covariances.length != w.length) {
       throw new IllegalArgumentException("means and covariances must have K = " + w.length + " entries, found "

@@ -15,11 +15,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param dofs nu_k, the Wishart degrees of freedom
  * @param responsibilities r_nk, [N, K]
  * @param elboTrace ELBO after each sweep
+ * @param sweepSeconds wall-clock seconds of each sweep (updates and ELBO)
  * @param iterations sweeps run
  * @param converged whether the relative ELBO change fell below the tolerance
  */
 public record BayesianGmmFit(double[] alphas, double[] betas, double[][] means, double[][][] scales,
-    double[] dofs, INDArray responsibilities, double[] elboTrace, int iterations, boolean converged)
+    double[] dofs, INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged)
     implements CaviFit {
   /** Copies the arrays. */
   public BayesianGmmFit {
@@ -30,6 +31,7 @@ public record BayesianGmmFit(double[] alphas, double[] betas, double[][] means, 
     dofs = dofs.clone();
     responsibilities = responsibilities.dup();
     elboTrace = elboTrace.clone();
+    sweepSeconds = sweepSeconds.clone();
   }
 
   @Override
@@ -66,6 +68,11 @@ public record BayesianGmmFit(double[] alphas, double[] betas, double[][] means, 
   @Override
   public double[] elboTrace() {
     return elboTrace.clone();
+  }
+
+  @Override
+  public double[] sweepSeconds() {
+    return sweepSeconds.clone();
   }
 
   /** Number of components K. */

@@ -13,11 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param meanPrecisions rho_k = rho + tau N_k
  * @param responsibilities r_nk, [N, K]
  * @param elboTrace ELBO after each sweep
+ * @param sweepSeconds wall-clock seconds of each sweep (updates and ELBO)
  * @param iterations sweeps run
  * @param converged whether the relative ELBO change fell below the tolerance
  */
 public record EarthquakeFit(double[] rateShapes, double[] rateRates, double[][] means, double[] meanPrecisions,
-    INDArray responsibilities, double[] elboTrace, int iterations, boolean converged) implements CaviFit {
+    INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged) implements CaviFit {
   /** Copies the arrays. */
   public EarthquakeFit {
     rateShapes = rateShapes.clone();
@@ -26,6 +27,7 @@ public record EarthquakeFit(double[] rateShapes, double[] rateRates, double[][] 
     meanPrecisions = meanPrecisions.clone();
     responsibilities = responsibilities.dup();
     elboTrace = elboTrace.clone();
+    sweepSeconds = sweepSeconds.clone();
   }
 
   @Override
@@ -57,6 +59,11 @@ public record EarthquakeFit(double[] rateShapes, double[] rateRates, double[][] 
   @Override
   public double[] elboTrace() {
     return elboTrace.clone();
+  }
+
+  @Override
+  public double[] sweepSeconds() {
+    return sweepSeconds.clone();
   }
 
   /** Number of clusters K. */

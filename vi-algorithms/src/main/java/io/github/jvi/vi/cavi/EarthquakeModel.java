@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -49,9 +48,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * beta + N) and N((rho nu + tau sum X)/(rho + tau N), (rho + tau N)^-1 I), and the ELBO is
  * log p(S, X).
  *
- * <p>Vectorised like the other mixtures: features (1, S_n, X_n) in one [K, F] x [F, N] product for
- * the logits and one [K, N] x [N, F] product for N_k, sum r S and sum r X; locations are centred at
- * their mean first (nu moves with them).
+ * <p>Vectorised like the other mixtures ({@link MixtureEngine}): features (1, S_n, X_n, products of
+ * the coordinates of X_n) in one [K, F] x [F, N] product for the logits and one [K, N] x [N, F]
+ * product for N_k, sum r S and sum r X; locations are centred at their mean first (nu moves with
+ * them).
  */
 public final class EarthquakeModel {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -172,14 +172,12 @@ public final class EarthquakeModel {
           + frac);
     }
     MixtureEngine.checkComponents(weights.length, n);
-    INDArray phi = Nd4j.vstack(Nd4j.ones(DataType.DOUBLE, 1, n), s, xt);
-    double constant = -Sampling.sumLogFactorial(s) + n * d / 2.0 * Math.log(tau / (2 * Math.PI))
-        - tau / 2 * Sampling.sumSquares(xt);
+    double constant = -Sampling.sumLogFactorial(s) + n * d / 2.0 * Math.log(tau / (2 * Math.PI));
     double[] nuc = new double[d];
     for (int i = 0; i < d; i++) {
       nuc[i] = nu[i] - c[i];
     }
-    MixtureEngine engine = MixtureEngine.of(phi, MixtureEngine.DEFAULT_BLOCK);
+    MixtureEngine engine = MixtureEngine.of(s, xt, MixtureEngine.DEFAULT_BLOCK);
     return new Setup(engine, new Components(nuc), xt, c, constant);
   }
 
@@ -191,8 +189,8 @@ public final class EarthquakeModel {
         row[i] += s.centre()[i];
       }
     }
-    return new EarthquakeFit(f.a(), f.b(), m, f.rhoK(), run.responsibilities(), run.trace(), run.iterations(),
-        run.converged());
+    return new EarthquakeFit(f.a(), f.b(), m, f.rhoK(), run.responsibilities(), run.trace(), run.seconds(),
+        run.iterations(), run.converged());
   }
 
   /** The engine's view, with nu in centred coordinates. */
@@ -209,7 +207,7 @@ public final class EarthquakeModel {
     }
 
     @Override
-    public Factors update(double[][] st) {
+    public Factors update(MixtureEngine.Stats[] st) {
       int kk = weights.length;
       int d = nuc.length;
       double[] a = new double[kk];
@@ -217,32 +215,34 @@ public final class EarthquakeModel {
       double[] rk = new double[kk];
       double[][] m = new double[kk][d];
       for (int k = 0; k < kk; k++) {
-        double nk = st[k][0];
-        a[k] = alpha + st[k][1];
+        double nk = st[k].n();
+        double[] r = st[k].ref();
+        a[k] = alpha + st[k].u()[0];
         b[k] = beta + nk;
         rk[k] = rho + tau * nk;
         for (int i = 0; i < d; i++) {
-          m[k][i] = (rho * nuc[i] + tau * st[k][2 + i]) / rk[k];
+          // (rho nu + tau sum r x) / rho_k, with sum r x = y + N r about the reference r
+          m[k][i] = r[i] + (rho * (nuc[i] - r[i]) + tau * st[k].y()[i]) / rk[k];
         }
       }
       return new Factors(a, b, m, rk);
     }
 
     @Override
-    public double[][] logitCoefficients(Factors f) {
+    public MixtureEngine.Logit[] logits(Factors f) {
       int kk = weights.length;
       int d = nuc.length;
-      double[][] c = new double[kk][2 + d];
-      for (int k = 0; k < kk; k++) {
-        double mm = 0;
-        for (int i = 0; i < d; i++) {
-          mm += f.m()[k][i] * f.m()[k][i];
-          c[k][2 + i] = tau * f.m()[k][i];
-        }
-        c[k][0] = Math.log(weights[k]) - f.a()[k] / f.b()[k] - tau / 2 * (mm + d / f.rhoK()[k]);
-        c[k][1] = Special.digamma(f.a()[k]) - Math.log(f.b()[k]);
+      MixtureEngine.Logit[] out = new MixtureEngine.Logit[kk];
+      double[][] quad = new double[d][d];
+      for (int i = 0; i < d; i++) {
+        quad[i][i] = -tau / 2;
       }
-      return c;
+      for (int k = 0; k < kk; k++) {
+        double alphaK = Math.log(weights[k]) - f.a()[k] / f.b()[k] - tau / 2 * d / f.rhoK()[k];
+        double eLogLambda = Special.digamma(f.a()[k]) - Math.log(f.b()[k]);
+        out[k] = new MixtureEngine.Logit(alphaK, new double[] {eLogLambda}, f.m()[k].clone(), new double[d], quad);
+      }
+      return out;
     }
 
     @Override

@@ -24,10 +24,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * in tractability. It also makes K = 1 exact: the factor is then the conjugate posterior and the
  * ELBO equals log p(x). (Bishop 2006, section 10.2, makes the same choice for the full mixture.)
  *
- * <p><b>Updates</b>, with N_k = sum_n r_nk, s_k = sum_n r_nk x_n, q_k = sum_n r_nk x_n^2:
+ * <p><b>Updates</b>, with N_k = sum_n r_nk, xbar_k = sum_n r_nk x_n / N_k,
+ * S_k = sum_n r_nk (x_n - xbar_k)^2 (the moments are taken about the component's previous mean, so
+ * that they keep their precision however far the component lies from the origin):
  * <pre>
- * lambda_k = lambda0 + N_k,  m_k = (lambda0 m0 + s_k) / lambda_k,  a_k = a0 + N_k / 2,
- * b_k = b0 + (1/2) (q_k + lambda0 m0^2 - lambda_k m_k^2)
+ * lambda_k = lambda0 + N_k,  m_k = (lambda0 m0 + N_k xbar_k) / lambda_k,  a_k = a0 + N_k / 2,
+ * b_k = b0 + (1/2) (S_k + lambda0 N_k (xbar_k - m0)^2 / lambda_k)
  * log r_nk = log pi_k + (1/2) E[log tau_k] - (1/2) log 2 pi - 1/(2 lambda_k) - (E[tau_k]/2) (x_n - m_k)^2 + const
  * </pre>
  * with E[tau_k] = a_k / b_k and E[log tau_k] = psi(a_k) - log b_k (the 1/lambda_k term is
@@ -37,9 +39,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * p(mu_k, tau_k)), the first term being E[log p(x, z | mu, tau)] - E[log q(z)] at the optimal
  * q(z); see {@link NormalGammaParams#kl} for the KL.
  *
- * <p>Numerics: the data are centred at their mean before the features (1, x, x^2) are formed (the
- * prior's m0 moves with them, which leaves the model unchanged), so the expanded quadratic loses
- * little precision unless clusters are far narrower than their distance from the data mean.
+ * <p>Numerics: the data are centred at their mean (the prior's m0 moves with them, which leaves the
+ * model unchanged); see {@link MixtureEngine} for the vectorised E-step and how it keeps its
+ * precision for narrow components far from the mean.
  */
 public final class GmmLight {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -66,13 +68,22 @@ public final class GmmLight {
 
   /** Validates mixture weights: non-empty, each finite and &gt; 0, sum 1 within 1e-6; returns them renormalised. */
   static double[] checkWeights(double[] weights) {
+    return checkWeights(weights, false);
+  }
+
+  /** As {@link #checkWeights(double[])}, allowing zero weights when {@code zeroAllowed}. */
+  static double[] checkWeights(double[] weights, boolean zeroAllowed) {
     Objects.requireNonNull(weights, "weights");
     if (weights.length == 0) {
       throw new IllegalArgumentException("weights must not be empty (K >= 1 components)");
     }
     double s = 0;
     for (int k = 0; k < weights.length; k++) {
-      Check.positive("weights[" + k + "]", weights[k]);
+      if (zeroAllowed) {
+        Check.nonNegative("weights[" + k + "]", weights[k]);
+      } else {
+        Check.positive("weights[" + k + "]", weights[k]);
+      }
       s += weights[k];
     }
     if (!(Math.abs(s - 1) <= 1e-6)) {
@@ -140,8 +151,7 @@ public final class GmmLight {
     Check.finite("x", v);
     double c = v.sumNumber().doubleValue() / v.length();
     INDArray xc = v.sub(c);
-    INDArray phi = Nd4j.vstack(Nd4j.ones(DataType.DOUBLE, 1, v.length()), xc, xc.mul(xc));
-    MixtureEngine engine = MixtureEngine.of(phi, MixtureEngine.DEFAULT_BLOCK);
+    MixtureEngine engine = MixtureEngine.of(null, xc, MixtureEngine.DEFAULT_BLOCK);
     MixtureEngine.checkComponents(weights.length, v.length());
     return new Setup(engine, new Components(prior.mu() - c), xc, c);
   }
@@ -152,8 +162,8 @@ public final class GmmLight {
     for (int k = 0; k < m.length; k++) {
       m[k] += s.centre();
     }
-    return new GmmLightFit(m, f.lambda(), f.a(), f.b(), run.responsibilities(), run.trace(), run.iterations(),
-        run.converged());
+    return new GmmLightFit(m, f.lambda(), f.a(), f.b(), run.responsibilities(), run.trace(), run.seconds(),
+        run.iterations(), run.converged());
   }
 
   /** The engine's view of the model, with the prior mean in centred coordinates. */
@@ -170,7 +180,7 @@ public final class GmmLight {
     }
 
     @Override
-    public Factors update(double[][] st) {
+    public Factors update(MixtureEngine.Stats[] st) {
       int kk = weights.length;
       double[] m = new double[kk];
       double[] l = new double[kk];
@@ -179,29 +189,30 @@ public final class GmmLight {
       double m0 = centred.mu();
       double l0 = centred.lambda();
       for (int k = 0; k < kk; k++) {
-        double nk = st[k][0];
+        double nk = st[k].n();
+        double r = st[k].ref()[0];
         l[k] = l0 + nk;
-        m[k] = (l0 * m0 + st[k][1]) / l[k];
+        m[k] = r + (l0 * (m0 - r) + st[k].y()[0]) / l[k];
         a[k] = centred.a() + nk / 2;
-        // the bracket is sum r (x - xbar)^2 + lambda0 N (xbar - m0)^2 / lambda >= 0; rounding aside
-        b[k] = centred.b() + 0.5 * Math.max(0, st[k][2] + l0 * m0 * m0 - l[k] * m[k] * m[k]);
+        double dev = r + st[k].meanOffset()[0] - m0; // xbar_k - m0
+        double prior = nk > 0 ? l0 * nk / l[k] * dev * dev : 0;
+        b[k] = centred.b() + 0.5 * (st[k].scatter()[0][0] + prior);
       }
       return new Factors(m, l, a, b);
     }
 
     @Override
-    public double[][] logitCoefficients(Factors f) {
+    public MixtureEngine.Logit[] logits(Factors f) {
       int kk = weights.length;
-      double[][] c = new double[kk][3];
+      MixtureEngine.Logit[] out = new MixtureEngine.Logit[kk];
       for (int k = 0; k < kk; k++) {
         double eTau = f.a()[k] / f.b()[k];
         double eLogTau = Special.digamma(f.a()[k]) - Math.log(f.b()[k]);
-        double mk = f.m()[k];
-        c[k][0] = Math.log(weights[k]) + 0.5 * (eLogTau - LOG_2PI) - 0.5 / f.lambda()[k] - 0.5 * eTau * mk * mk;
-        c[k][1] = eTau * mk;
-        c[k][2] = -0.5 * eTau;
+        double alpha = Math.log(weights[k]) + 0.5 * (eLogTau - LOG_2PI) - 0.5 / f.lambda()[k];
+        out[k] = new MixtureEngine.Logit(alpha, new double[0], new double[] {f.m()[k]}, new double[] {0},
+            new double[][] {{-0.5 * eTau}});
       }
-      return c;
+      return out;
     }
 
     @Override

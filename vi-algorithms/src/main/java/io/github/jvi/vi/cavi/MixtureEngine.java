@@ -1,9 +1,12 @@
 package io.github.jvi.vi.cavi;
 
+import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
 import java.util.Arrays;
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -13,57 +16,114 @@ import org.slf4j.LoggerFactory;
 /**
  * The E-step, sufficient statistics and data part of the ELBO shared by the mixtures.
  *
- * <p>Each model maps the data once to features phi_n (length F) such that the variational
- * expectation of the complete-data log-likelihood of point n under component k is
- * {@code log rho_nk = c_k . phi_n + g_n} with coefficients c_k from the current factors and a
- * term g_n that does not depend on k (its sum over n is passed in as {@code constant}). Then, per
- * block of points stored as a contiguous [F, B] array:
+ * <p><b>Form of the models.</b> Each point has non-location features u_n (U of them, e.g. the
+ * earthquake counts) and a location x_n in R^D (centred by the model at the data mean). The
+ * variational expectation of the complete-data log-likelihood of point n under component k is
+ * <pre>
+ * log rho_nk = alpha_k + beta_k . u_n + gamma_k . (x_n - r_k) + (x_n - r_k)^T Q_k (x_n - r_k) + g_n
+ * </pre>
+ * with coefficients from the current factors ({@link Logit}), a reference point r_k chosen by the
+ * model (the component's current mean) and a term g_n that does not depend on k (its sum over n is
+ * passed in as {@code constant}). The M-step needs, per component, N_k = sum_n r_nk,
+ * sum_n r_nk u_n, and the first and second moments of x_n - r_k weighted by r_nk ({@link Stats}).
  *
+ * <p><b>Fast path.</b> The data are mapped once to the features
+ * phi_n = (1, u_n, x_n, x_ni x_nj for i &lt;= j) stored as blocks of [F, B]; every log rho_nk is
+ * then linear in phi_n, so per block
  * <pre>
  *   L = C Phi                        [K, B]   (one matrix product)
  *   m = max_k L;  R = exp(L - m);  s = 1^T R (a [1, K] x [K, B] product);  R /= s
- *   sum_n log sum_k rho_nk += sum(log s) + sum(m)
- *   stats += R Phi^T                 [K, F]   (N_k, sum_n r_nk x_n, ... in one product)
+ *   T += R Phi^T                     [K, F]   (every N_k, moment and count sum in one product)
  * </pre>
+ * and once per sweep sum_n log sum_k rho_nk = sum(log s) + sum(m) over all points.
+ * and the moments about r_k follow from T algebraically. No [N, K, D] array is formed.
  *
- * With r the soft-max of log rho, {@code sum_nk r_nk (log rho_nk - log r_nk) = sum_n log sum_k
- * rho_nk}, so the ELBO after the E-step is that sum plus {@code constant} plus the model's
- * global term {@code E[log p(theta)] - E[log q(theta)]}. Each sweep updates the global factors from
- * the statistics of the current responsibilities (exact maximisation in those factors), then the
- * responsibilities (exact maximisation in q(z)), so the ELBO sequence is non-decreasing.
+ * <p><b>Exact path.</b> Expanding the quadratic about the data mean costs precision when a
+ * component is narrow compared with its distance from the mean: the rounding of the logits and of
+ * the second moments is about epsilon kappa_k with kappa_k = max|Q_k| |r_k|^2 + |gamma_k| |r_k|.
+ * Components with kappa_k above {@code conditionLimit} (1e5 by default: logits accurate to about
+ * 1e-11) are evaluated directly instead: y = x - r_k for the block, the quadratic form by a
+ * [D, D] x [D, B] product, and the moments of y weighted by the responsibilities. Typical data never
+ * need it; widely spread data with very narrow components pay up to about twice the time.
  *
- * <p>Since every s_n lies in [1, K], sum(log s) is taken as the sum of the logarithms of products
- * of up to 64 consecutive s_n (no overflow while K^64 &lt; e^700; relative rounding about 64
- * epsilon per product): element-wise logarithms cost ND4J about ten times a multiplication.
+ * <p><b>ELBO.</b> With r the soft-max of log rho, {@code sum_nk r_nk (log rho_nk - log r_nk) =
+ * sum_n log sum_k rho_nk}, so the ELBO after the E-step is that sum plus {@code constant} plus the
+ * model's global term {@code E[log p(theta)] - E[log q(theta)]}. Each sweep updates the global
+ * factors from the statistics of the current responsibilities (exact maximisation in those
+ * factors), then the responsibilities (exact maximisation in q(z)), so the ELBO never decreases.
+ * Since every s_n lies in [1, K], sum(log s) is taken as the sum of the logarithms of products of
+ * up to 64 consecutive s_n (no overflow while K^64 &lt; e^700; rounding about 64 epsilon per
+ * product): element-wise logarithms cost ND4J about ten times a multiplication.
  *
- * <p>Cost per sweep: two [K, F] x [F, N] sized products and six element-wise passes over [K, N],
- * all linear in N; the exponentials dominate. Memory: the features (F doubles per point) and the
- * responsibilities (K per point); the blocks keep each element-wise pass within cache-sized
- * arrays.
+ * <p>Cost per sweep: two products with the [F, N] features and six element-wise passes over
+ * [K, N], all linear in N; the exponentials dominate. Memory: F + K doubles per point.
  */
 final class MixtureEngine {
   private static final Logger LOG = LoggerFactory.getLogger(MixtureEngine.class);
 
   /** Points per block: the [K, B] and [F, B] arrays of a block stay within the caches. */
-  static final int DEFAULT_BLOCK = Integer.getInteger("jvi.cavi.block", 1 << 15);
+  static final int DEFAULT_BLOCK = 1 << 15;
+
+  /** Components with kappa_k above this are evaluated directly (see the class comment). */
+  static final double DEFAULT_CONDITION_LIMIT = 1e5;
+
+  /**
+   * Weighted statistics of one component about its reference point r: n = sum r_nk,
+   * u = sum r_nk u_n, y = sum r_nk (x_n - r), yy = sum r_nk (x_n - r)(x_n - r)^T.
+   */
+  record Stats(double n, double[] u, double[] ref, double[] y, double[][] yy) {
+    /**
+     * The weighted mean offset from the reference, y / n, and the centred scatter
+     * sum r (x - xbar)(x - xbar)^T = yy - y y^T / n (clamped to a non-negative diagonal); zero
+     * for an empty component.
+     */
+    double[] meanOffset() {
+      double[] d = new double[y.length];
+      if (n > 0) {
+        for (int i = 0; i < d.length; i++) {
+          d[i] = y[i] / n;
+        }
+      }
+      return d;
+    }
+
+    double[][] scatter() {
+      int dd = y.length;
+      double[][] s = new double[dd][dd];
+      if (!(n > 0)) {
+        return s;
+      }
+      for (int i = 0; i < dd; i++) {
+        for (int j = 0; j < dd; j++) {
+          s[i][j] = yy[i][j] - y[i] * y[j] / n;
+        }
+        s[i][i] = Math.max(0, s[i][i]);
+      }
+      return s;
+    }
+  }
+
+  /** Coefficients of log rho_nk for one component (see the class comment). */
+  record Logit(double alpha, double[] beta, double[] ref, double[] gamma, double[][] quad) {}
 
   /** What a mixture supplies. */
   interface Model<P> {
     /** K. */
     int components();
 
-    /** The global factors maximising the ELBO given the statistics {@code stats[k][f] = sum_n r_nk phi_nf}. */
-    P update(double[][] stats);
+    /** The global factors maximising the ELBO given the per-component statistics. */
+    P update(Stats[] stats);
 
-    /** Coefficients c_k of the logits, [K][F]. */
-    double[][] logitCoefficients(P params);
+    /** The logit coefficients of every component. */
+    Logit[] logits(P params);
 
     /** E[log p(theta)] - E[log q(theta)] for the global factors (minus their KL terms). */
     double globalTerm(P params);
   }
 
   /** One CAVI run: final factors, responsibilities (blocks of [K, B]), ELBO trace. */
-  record Run<P>(P params, INDArray[] responsibilityBlocks, double[] trace, int iterations, boolean converged) {
+  record Run<P>(P params, INDArray[] responsibilityBlocks, double[] trace, double[] seconds, int iterations,
+      boolean converged) {
     double elbo() {
       return trace[trace.length - 1];
     }
@@ -78,41 +138,60 @@ final class MixtureEngine {
 
   private final INDArray[] blocks;
   private final long n;
+  private final int u;
+  private final int d;
   private final int f;
+  private final double conditionLimit;
 
-  private MixtureEngine(INDArray[] blocks, long n, int f) {
+  private MixtureEngine(INDArray[] blocks, long n, int u, int d, double conditionLimit) {
     this.blocks = blocks;
     this.n = n;
-    this.f = f;
+    this.u = u;
+    this.d = d;
+    this.f = 1 + u + d + d * (d + 1) / 2;
+    this.conditionLimit = conditionLimit;
   }
 
-  /** An engine over features given as a float64 [F, N] array, cut into blocks of {@code block} points. */
-  static MixtureEngine of(INDArray featuresT, int block) {
-    long n = featuresT.size(1);
-    int f = (int) featuresT.size(0);
-    return new MixtureEngine(split(featuresT, block), n, f);
+  /**
+   * An engine over non-location features [U, N] (null for none) and centred locations [D, N],
+   * float64, cut into blocks of {@code block} points.
+   */
+  static MixtureEngine of(INDArray other, INDArray locationT, int block) {
+    return of(other, locationT, block, CONDITION_LIMIT.get());
+  }
+
+  /**
+   * The condition limit used by {@link #of(INDArray, INDArray, int)} on this thread; tests set it
+   * to 0 (every component exact) or infinity (never) to compare the two paths.
+   */
+  static final ThreadLocal<Double> CONDITION_LIMIT = ThreadLocal.withInitial(() -> DEFAULT_CONDITION_LIMIT);
+
+  /** As {@link #of(INDArray, INDArray, int)} with a given condition limit (0: always exact). */
+  static MixtureEngine of(INDArray other, INDArray locationT, int block, double conditionLimit) {
+    long n = locationT.size(1);
+    int u = other == null ? 0 : (int) other.size(0);
+    int d = (int) locationT.size(0);
+    int f = 1 + u + d + d * (d + 1) / 2;
+    INDArray phi = Nd4j.create(DataType.DOUBLE, f, n);
+    phi.putRow(0, Nd4j.ones(DataType.DOUBLE, n));
+    int idx = 1;
+    for (int i = 0; i < u; i++) {
+      phi.putRow(idx++, other.getRow(i));
+    }
+    for (int i = 0; i < d; i++) {
+      phi.putRow(idx++, locationT.getRow(i));
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) {
+        phi.putRow(idx++, locationT.getRow(i).mul(locationT.getRow(j)));
+      }
+    }
+    return new MixtureEngine(split(phi, block), n, u, d, conditionLimit);
   }
 
   /** Number of points. */
   long size() {
     return n;
-  }
-
-  /** Number of features. */
-  int features() {
-    return f;
-  }
-
-  /** Splits the columns of a [R, N] array into contiguous blocks of the engine's layout. */
-  INDArray[] splitLike(INDArray rowsByN) {
-    INDArray[] out = new INDArray[blocks.length];
-    long lo = 0;
-    for (int b = 0; b < blocks.length; b++) {
-      long hi = lo + blocks[b].size(1);
-      out[b] = rowsByN.get(NDArrayIndex.all(), NDArrayIndex.interval(lo, hi)).dup('c');
-      lo = hi;
-    }
-    return out;
   }
 
   private static INDArray[] split(INDArray a, int block) {
@@ -122,20 +201,162 @@ final class MixtureEngine {
     for (int b = 0; b < nb; b++) {
       long lo = (long) b * block;
       long hi = Math.min(n, lo + block);
-      out[b] = nb == 1 ? a.castTo(DataType.DOUBLE).dup('c')
-          : a.get(NDArrayIndex.all(), NDArrayIndex.interval(lo, hi)).castTo(DataType.DOUBLE).dup('c');
+      out[b] = nb == 1 ? a.dup('c') : a.get(NDArrayIndex.all(), NDArrayIndex.interval(lo, hi)).dup('c');
     }
     return out;
   }
 
-  /** stats[k][f] = sum_n r_nk phi_nf for responsibilities in blocks of [K, B]. */
-  double[][] statistics(INDArray[] resp) {
-    int k = (int) resp[0].size(0);
-    INDArray stats = Nd4j.create(DataType.DOUBLE, k, f);
+  /** Splits the columns of a [R, N] array into contiguous blocks of the engine's layout. */
+  INDArray[] splitLike(INDArray rowsByN) {
+    INDArray[] out = new INDArray[blocks.length];
+    long lo = 0;
     for (int b = 0; b < blocks.length; b++) {
-      Nd4j.gemm(resp[b], blocks[b], stats, false, true, 1.0, b == 0 ? 0.0 : 1.0);
+      long hi = lo + blocks[b].size(1);
+      out[b] = rowsByN.get(NDArrayIndex.all(), NDArrayIndex.interval(lo, hi)).castTo(DataType.DOUBLE).dup('c');
+      lo = hi;
     }
-    return stats.toDoubleMatrix();
+    return out;
+  }
+
+  // ---- feature indices ----
+
+  private int pair(int i, int j) {
+    int a = Math.min(i, j);
+    int b = Math.max(i, j);
+    // pairs are stored row by row: (0,0), (0,1), ..., (0,D-1), (1,1), ...
+    return 1 + u + d + a * d - a * (a - 1) / 2 + (b - a);
+  }
+
+  /** Coefficients of phi for a logit expressed about its reference point (expanded about 0). */
+  private double[] globalCoefficients(Logit lg) {
+    double[] c = new double[f];
+    double[] r = lg.ref();
+    double[][] q = lg.quad();
+    double[] qr = Dense.times(q, r);
+    double alpha = lg.alpha();
+    for (int i = 0; i < d; i++) {
+      alpha += -lg.gamma()[i] * r[i] + r[i] * qr[i];
+    }
+    c[0] = alpha;
+    for (int i = 0; i < u; i++) {
+      c[1 + i] = lg.beta()[i];
+    }
+    for (int i = 0; i < d; i++) {
+      c[1 + u + i] = lg.gamma()[i] - 2 * qr[i];
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) {
+        c[pair(i, j)] = i == j ? q[i][i] : q[i][j] + q[j][i];
+      }
+    }
+    return c;
+  }
+
+  /** Statistics about r from a row of the feature moments T_k = sum_n r_nk phi_n. */
+  private Stats fromMoments(double[] t, double[] r) {
+    double nk = t[0];
+    double[] uu = Arrays.copyOfRange(t, 1, 1 + u);
+    double[] sx = Arrays.copyOfRange(t, 1 + u, 1 + u + d);
+    double[] y = new double[d];
+    double[][] yy = new double[d][d];
+    for (int i = 0; i < d; i++) {
+      y[i] = sx[i] - nk * r[i];
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < d; j++) {
+        yy[i][j] = t[pair(i, j)] - sx[i] * r[j] - r[i] * sx[j] + nk * r[i] * r[j];
+      }
+    }
+    return new Stats(nk, uu, r.clone(), y, yy);
+  }
+
+  /** kappa = max|Q| |r|^2 + |gamma| |r|: the precision lost by expanding about 0, in units of epsilon. */
+  static double condition(Logit lg) {
+    double r2 = 0;
+    double g = 0;
+    for (int i = 0; i < lg.ref().length; i++) {
+      r2 += lg.ref()[i] * lg.ref()[i];
+      g += lg.gamma()[i] * lg.gamma()[i];
+    }
+    double q = 0;
+    for (double[] row : lg.quad()) {
+      for (double v : row) {
+        q = Math.max(q, Math.abs(v));
+      }
+    }
+    return q * r2 + Math.sqrt(g * r2);
+  }
+
+  private INDArray locations(int b) {
+    return blocks[b].get(NDArrayIndex.interval(1 + u, 1 + u + d), NDArrayIndex.all());
+  }
+
+  /** log rho for one component on block b, computed about its reference point. */
+  private INDArray exactLogit(int b, Logit lg) {
+    INDArray y = locations(b).subColumnVector(Nd4j.createFromArray(lg.ref()).reshape(d, 1));
+    INDArray q = Nd4j.createFromArray(lg.quad()).mmul(y).addiColumnVector(Nd4j.createFromArray(lg.gamma()).reshape(d, 1));
+    INDArray val = Nd4j.ones(DataType.DOUBLE, 1, d).mmul(y.muli(q));
+    if (u > 0) {
+      INDArray other = blocks[b].get(NDArrayIndex.interval(1, 1 + u), NDArrayIndex.all());
+      val.addi(Nd4j.createFromArray(lg.beta()).reshape(1, u).mmul(other));
+    }
+    return val.addi(lg.alpha());
+  }
+
+  /** Statistics of one component about r from its responsibilities on every block. */
+  private Stats exactStats(INDArray[] resp, int k, double[] r) {
+    double nk = 0;
+    double[] uu = new double[u];
+    double[] y = new double[d];
+    double[][] yy = new double[d][d];
+    INDArray rc = Nd4j.createFromArray(r).reshape(d, 1);
+    for (int b = 0; b < blocks.length; b++) {
+      INDArray w = resp[b].getRow(k, true);
+      INDArray yb = locations(b).subColumnVector(rc);
+      INDArray yw = yb.mulRowVector(w);
+      nk += w.sumNumber().doubleValue();
+      double[] sy = yw.sum(1).toDoubleVector();
+      double[][] syy = yw.mmul(yb.transpose()).toDoubleMatrix();
+      for (int i = 0; i < d; i++) {
+        y[i] += sy[i];
+        for (int j = 0; j < d; j++) {
+          yy[i][j] += syy[i][j];
+        }
+      }
+      if (u > 0) {
+        double[] su = blocks[b].get(NDArrayIndex.interval(1, 1 + u), NDArrayIndex.all()).mmul(w.transpose())
+            .toDoubleVector();
+        for (int i = 0; i < u; i++) {
+          uu[i] += su[i];
+        }
+      }
+    }
+    return new Stats(nk, uu, r.clone(), y, yy);
+  }
+
+  /** Feature moments T = sum over blocks of R Phi^T, [K][F]. */
+  private double[][] moments(INDArray[] resp, int k) {
+    INDArray t = Nd4j.create(DataType.DOUBLE, k, f);
+    for (int b = 0; b < blocks.length; b++) {
+      Nd4j.gemm(resp[b], blocks[b], t, false, true, 1.0, b == 0 ? 0.0 : 1.0);
+    }
+    return t.toDoubleMatrix();
+  }
+
+  /** Statistics of the initial responsibilities, each about its own weighted mean, computed directly. */
+  private Stats[] initialStats(INDArray[] resp, int k) {
+    double[][] t = moments(resp, k);
+    Stats[] stats = new Stats[k];
+    for (int c = 0; c < k; c++) {
+      double[] r = new double[d];
+      if (t[c][0] > 0) {
+        for (int i = 0; i < d; i++) {
+          r[i] = t[c][1 + u + i] / t[c][0];
+        }
+      }
+      stats[c] = exactStats(resp, c, r);
+    }
+    return stats;
   }
 
   /**
@@ -145,41 +366,69 @@ final class MixtureEngine {
    */
   <P> Run<P> run(Model<P> model, INDArray[] resp, double constant, int maxIter, double tol) {
     int k = model.components();
-    double[][] stats = statistics(resp);
+    Stats[] stats = initialStats(resp, k);
     double[] trace = new double[maxIter];
-    INDArray statArr = Nd4j.create(DataType.DOUBLE, k, f);
+    double[] seconds = new double[maxIter];
+    INDArray moments = Nd4j.create(DataType.DOUBLE, k, f);
+    INDArray ones = Nd4j.ones(DataType.DOUBLE, 1, k);
+    // per-point maxima and column sums of every block live in two [1, N] rows, so that their sums
+    // (and the grouped logarithms) take one pass per sweep rather than a few small ones per block
+    INDArray maxAll = Nd4j.create(DataType.DOUBLE, 1, n);
+    INDArray sumAll = Nd4j.create(DataType.DOUBLE, 1, n);
+    INDArray[] maxima = new INDArray[blocks.length];
+    INDArray[] sums = new INDArray[blocks.length];
+    long lo = 0;
+    for (int b = 0; b < blocks.length; b++) {
+      long hi = lo + blocks[b].size(1);
+      maxima[b] = maxAll.get(NDArrayIndex.point(0), NDArrayIndex.interval(lo, hi));
+      sums[b] = sumAll.get(NDArrayIndex.all(), NDArrayIndex.interval(lo, hi));
+      lo = hi;
+    }
+    int group = productGroup(k);
     P params = null;
     boolean converged = false;
     int it = 0;
-    INDArray ones = Nd4j.ones(DataType.DOUBLE, 1, k);
-    INDArray[] sums = new INDArray[blocks.length];
-    for (int b = 0; b < blocks.length; b++) {
-      sums[b] = Nd4j.create(DataType.DOUBLE, 1, blocks[b].size(1));
-    }
-    int group = productGroup(k);
     while (it < maxIter) {
+      long t0 = System.nanoTime();
       params = model.update(stats);
-      INDArray c = Nd4j.createFromArray(model.logitCoefficients(params));
-      double lse = 0;
+      Logit[] logits = model.logits(params);
+      boolean[] exact = new boolean[k];
+      double[][] coef = new double[k][];
+      for (int c = 0; c < k; c++) {
+        exact[c] = condition(logits[c]) > conditionLimit;
+        coef[c] = exact[c] ? new double[f] : globalCoefficients(logits[c]);
+      }
+      INDArray cm = Nd4j.createFromArray(coef);
       for (int b = 0; b < blocks.length; b++) {
         INDArray l = resp[b];
         INDArray s = sums[b];
-        Nd4j.gemm(c, blocks[b], l, false, false, 1.0, 0.0);
-        INDArray m = l.max(0);
+        INDArray m = maxima[b];
+        Nd4j.gemm(cm, blocks[b], l, false, false, 1.0, 0.0);
+        for (int c = 0; c < k; c++) {
+          if (exact[c]) {
+            l.getRow(c, true).assign(exactLogit(b, logits[c]));
+          }
+        }
+        Nd4j.getExecutioner().exec(new Max(l, m, 0));
         l.subiRowVector(m);
         Transforms.exp(l, false);
         Nd4j.gemm(ones, l, s, false, false, 1.0, 0.0); // column sums, each in [1, K]
         l.diviRowVector(s);
-        lse += sumLog(s, group) + m.sumNumber().doubleValue();
-        Nd4j.gemm(l, blocks[b], statArr, false, true, 1.0, b == 0 ? 0.0 : 1.0);
+        Nd4j.gemm(l, blocks[b], moments, false, true, 1.0, b == 0 ? 0.0 : 1.0);
       }
-      stats = statArr.toDoubleMatrix();
+      double lse = sumLog(sumAll, group) + maxAll.sumNumber().doubleValue();
+      double[][] t = moments.toDoubleMatrix();
+      stats = new Stats[k];
+      for (int c = 0; c < k; c++) {
+        stats[c] = exact[c] ? exactStats(resp, c, logits[c].ref()) : fromMoments(t[c], logits[c].ref());
+      }
       double elbo = lse + constant + model.globalTerm(params);
       if (Double.isNaN(elbo)) {
         throw new IllegalStateException("CAVI: the ELBO became NaN at sweep " + (it + 1)
             + " (non-finite data or an overflow in the logits)");
       }
       trace[it] = elbo;
+      seconds[it] = (System.nanoTime() - t0) / 1e9;
       it++;
       if (it >= 2) {
         double prev = trace[it - 2];
@@ -192,14 +441,12 @@ final class MixtureEngine {
         }
       }
     }
-    return new Run<>(params, resp, Arrays.copyOf(trace, it), it, converged);
+    return new Run<>(params, resp, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, converged);
   }
 
   /**
    * How many column sums (each in [1, K]) can be multiplied before taking one logarithm without
-   * overflow: K^g &lt;= e^700. Logarithms cost about ten times a multiplication in ND4J, so
-   * sum_n log s_n is computed as sum over groups of log(prod s_n), with a relative rounding error
-   * of about g epsilon per group.
+   * overflow: K^g &lt;= e^700.
    */
   static int productGroup(int k) {
     return k <= 1 ? 64 : (int) Math.max(1, Math.min(64, Math.floor(700 / Math.log(k))));
@@ -223,8 +470,8 @@ final class MixtureEngine {
 
   /** Runs {@code options.restarts()} initialisations drawn from {@code rng}; keeps the best final ELBO. */
   <P> Run<P> fit(Model<P> model, INDArray pointsT, double constant, CaviOptions options, Rng rng) {
-    java.util.Objects.requireNonNull(options, "options");
-    java.util.Objects.requireNonNull(rng, "rng");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(rng, "rng");
     int k = model.components();
     checkComponents(k, n);
     Run<P> best = null;
@@ -242,16 +489,16 @@ final class MixtureEngine {
 
   /** Runs once from given [N, K] responsibilities (rows non-negative, summing to one). */
   <P> Run<P> fitFrom(Model<P> model, INDArray initial, double constant, CaviOptions options) {
-    java.util.Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(options, "options");
     int k = model.components();
     checkComponents(k, n);
-    java.util.Objects.requireNonNull(initial, "initialResponsibilities");
+    Objects.requireNonNull(initial, "initialResponsibilities");
     if (initial.rank() != 2 || initial.size(0) != n || initial.size(1) != k) {
       throw new IllegalArgumentException("initialResponsibilities must have shape [" + n + ", " + k
           + "], found " + Arrays.toString(initial.shape()));
     }
     INDArray r = initial.castTo(DataType.DOUBLE);
-    io.github.jvi.core.util.Check.nonNegative("initialResponsibilities", r);
+    Check.nonNegative("initialResponsibilities", r);
     double worst = Transforms.abs(r.sum(1).subi(1.0), false).maxNumber().doubleValue();
     if (!(worst <= 1e-6)) {
       throw new IllegalArgumentException("initialResponsibilities: every row must sum to 1, found a row "

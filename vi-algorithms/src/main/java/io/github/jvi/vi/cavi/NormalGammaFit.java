@@ -9,19 +9,26 @@ package io.github.jvi.vi.cavi;
  * @param tauShape shape of q(tau)
  * @param tauRate rate of q(tau)
  * @param elboTrace ELBO after each sweep
+ * @param sweepSeconds wall-clock seconds of each sweep (updates and ELBO)
  * @param iterations sweeps run
  * @param converged whether the relative ELBO change fell below the tolerance
  */
 public record NormalGammaFit(double muMean, double muPrecision, double tauShape, double tauRate,
-    double[] elboTrace, int iterations, boolean converged) implements CaviFit {
+    double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged) implements CaviFit {
   /** Copies the trace. */
   public NormalGammaFit {
     elboTrace = elboTrace.clone();
+    sweepSeconds = sweepSeconds.clone();
   }
 
   @Override
   public double[] elboTrace() {
     return elboTrace.clone();
+  }
+
+  @Override
+  public double[] sweepSeconds() {
+    return sweepSeconds.clone();
   }
 
   /** E_q[mu]. */

@@ -86,7 +86,11 @@ public final class NormalGammaModel {
     return Nd4j.createFromArray(x);
   }
 
-  /** Mean-field CAVI on the data (any shape; every element is one observation). */
+  /**
+   * Mean-field CAVI on the data (any shape; every element is one observation). Deterministic: it
+   * starts from the prior's E[tau], and the fixed point is unique (b_N follows a contraction with
+   * factor 1 / (2 a_N)), so {@code options.init()} and {@code options.restarts()} are not used.
+   */
   public NormalGammaFit fit(INDArray x, CaviOptions options) {
     Objects.requireNonNull(options, "options");
     return fit(Stats.of(x), options);
@@ -105,24 +109,27 @@ public final class NormalGammaModel {
     double aN = prior.a() + (n + 1) / 2;
     double eTau = prior.a() / prior.b();
     double[] trace = new double[options.maxIter()];
+    double[] seconds = new double[options.maxIter()];
     double lamN = 0;
     double bN = 0;
     boolean converged = false;
     int it = 0;
     while (it < options.maxIter()) {
+      long t0 = System.nanoTime();
       lamN = (l0 + n) * eTau;
       double dm = s.mean() - muN;
       double d0 = muN - mu0;
       bN = prior.b() + 0.5 * (s.ss() + n * dm * dm + l0 * d0 * d0 + (n + l0) / lamN);
       eTau = aN / bN;
       trace[it] = elbo(s, muN, lamN, aN, bN);
+      seconds[it] = (System.nanoTime() - t0) / 1e9;
       it++;
       if (it >= 2 && Math.abs(trace[it - 1] - trace[it - 2]) <= options.tol() * Math.abs(trace[it - 1])) {
         converged = true;
         break;
       }
     }
-    return new NormalGammaFit(muN, lamN, aN, bN, Arrays.copyOf(trace, it), it, converged);
+    return new NormalGammaFit(muN, lamN, aN, bN, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, converged);
   }
 
   /** The ELBO of q(mu) = N(muN, 1/lamN), q(tau) = Gamma(aN, bN) (any values, not only fixed points). */

@@ -6,7 +6,6 @@ import io.github.jvi.gpu.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Samplers for the simulators. The few parameter draws per data set (rates, precisions, weights,
@@ -148,10 +147,5 @@ final class Sampling {
   /** log Gamma(S + 1) summed over counts (used by the Poisson normaliser). */
   static double sumLogFactorial(INDArray counts) {
     return io.github.jvi.core.special.Special.lgamma(counts.add(1.0)).sumNumber().doubleValue();
-  }
-
-  /** Sum of squares of every element. */
-  static double sumSquares(INDArray a) {
-    return Transforms.pow(a, 2, true).sumNumber().doubleValue();
   }
 }

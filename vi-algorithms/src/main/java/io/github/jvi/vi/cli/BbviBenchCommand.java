@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * simulated Normal-Gamma points (after a warm-up run of T/10 iterations), best of the repeats.
  */
 @Command(name = "bbvi", mixinStandardHelpOptions = true,
-    description = {"Times BBVI on the Normal-Gamma model: T iterations with S draws on N points (simulated x_n ~ N(2, 1/4)).",
+    description = {"Times BBVI on the Normal-Gamma model.",
+        "T iterations with S draws on N points (simulated x_n ~ N(2, 1/4)).",
         "Prints seconds (wall, best of --repeats), the calling thread's CPU seconds and iterations per second."})
 public final class BbviBenchCommand implements Callable<Integer> {
   @Option(names = "--iterations", defaultValue = "10000", description = "Iterations T (default: ${DEFAULT-VALUE}).")

@@ -36,7 +36,8 @@ public final class BbviCommand implements Callable<Integer> {
 
   /** {@code jvi bbvi normal-gamma}. */
   @Command(name = "normal-gamma", mixinStandardHelpOptions = true,
-      description = {"BBVI for x_n ~ N(mu, 1/tau), (mu, tau) ~ NormalGamma(mu0, lambda0, a0, b0) with",
+      description = {"BBVI on the Normal-Gamma model with a chosen score-function estimator.",
+          "x_n ~ N(mu, 1/tau), (mu, tau) ~ NormalGamma(mu0, lambda0, a0, b0), with",
           "q(mu) q(tau) = N(m, s^2) Gamma(a, b), AdaGrad steps on (m, log s, log a, log b) from (0, 0, 0, 0).",
           "Prints E_q[mu], E_q[tau], the exact final ELBO and its trace, the gradient variance per",
           "parameter (mean over iterations) and the CAVI optimum for reference. FILE: one number per line."})

@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code jvi em}: EM for a Gaussian mixture with full covariances, as coordinate ascent on F. */
 @Command(name = "em", mixinStandardHelpOptions = true,
-    description = {"EM for a K-component Gaussian mixture with full covariances (Neal & Hinton's coordinate ascent",
-        "on F(theta, q)); prints the parameters, log p(x | theta) and F after every E- and M-step.",
-        "FILE.csv: one point per row, an optional header line."})
+    description = {"EM for a Gaussian mixture, as coordinate ascent on F(theta, q).",
+        "K components with full covariances (Neal & Hinton 1998); prints the parameters, log p(x | theta)",
+        "and F after every E- and M-step. FILE.csv: one point per row, an optional header line."})
 public final class EmCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "One point per row.")
   Path data;

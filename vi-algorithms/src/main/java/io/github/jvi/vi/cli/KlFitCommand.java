@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code jvi klfit}: a Gaussian fitted to a mixture by inclusive and by exclusive KL. */
 @Command(name = "klfit", mixinStandardHelpOptions = true,
-    description = {"Fit N(mu, sigma^2) to p = sum_k w_k N(m_k, s_k^2) (default 1/3 N(-3,1) + 2/3 N(3,1)) by",
-        "minimising KL(p||q) (moment matching, closed form) and KL(q||p) (gradient descent on deterministic",
-        "quadrature from 14 starts; every distinct local minimum is reported with the starts that reach it)."})
+    description = {"Fit a Gaussian to a mixture by inclusive and by exclusive KL.",
+        "p = sum_k w_k N(m_k, s_k^2) (default 1/3 N(-3,1) + 2/3 N(3,1)); KL(p||q) is minimised by moment",
+        "matching (closed form), KL(q||p) by gradient descent on deterministic quadrature from 14 starts;",
+        "every distinct local minimum is reported with the number of starts that reach it."})
 public final class KlFitCommand implements Callable<Integer> {
   @Option(names = "--weights", defaultValue = "0.3333333333333333,0.6666666666666667", description = "Mixture weights (default: 1/3,2/3).")
   String weights;

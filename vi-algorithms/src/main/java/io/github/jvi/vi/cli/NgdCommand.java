@@ -30,8 +30,9 @@ public final class NgdCommand implements Callable<Integer> {
 
   /** {@code jvi ngd gamma}. */
   @Command(name = "gamma", mixinStandardHelpOptions = true,
-      description = {"Fit Gamma(alpha, beta) (beta the scale) to positive data by minimising the average negative",
-          "log-likelihood with GD or NGD (steps F(alpha, beta)^-1 grad), halving steps that leave alpha, beta > 0.",
+      description = {"Fit Gamma(alpha, beta = scale) to positive data by GD or NGD.",
+          "Minimises the average negative log-likelihood with GD or NGD (steps F(alpha, beta)^-1 grad), halving",
+          "steps that leave alpha, beta > 0 or raise the NLL (Armijo).",
           "FILE: one positive number per line."})
   static final class GammaCmd implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "One positive number per line.")

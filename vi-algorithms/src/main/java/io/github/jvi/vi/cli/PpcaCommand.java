@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code jvi ppca}: probabilistic PCA by closed-form maximum likelihood. */
 @Command(name = "ppca", mixinStandardHelpOptions = true,
-    description = {"Probabilistic PCA (Tipping & Bishop 1999) by closed-form maximum likelihood: b, W (D x M),",
-        "sigma^2 and the log-likelihood. FILE.csv: one point per row, an optional header line."})
+    description = {"Probabilistic PCA by closed-form maximum likelihood (Tipping & Bishop 1999).",
+        "Prints b, W (D x M), sigma^2, the log-likelihood and the eigenvalues of the sample covariance.",
+        "FILE.csv: one point per row, an optional header line."})
 public final class PpcaCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "One point per row.")
   Path data;

@@ -77,6 +77,8 @@ class GmmLightTest {
       assertTrue(t[i] >= t[i - 1] - 1e-9 * Math.abs(t[i - 1]), "ELBO decreased at " + i + ": " + t[i - 1] + " -> " + t[i]);
     }
     assertTrue(fit.converged());
+    assertEquals(fit.iterations(), fit.sweepSeconds().length);
+    assertTrue(java.util.Arrays.stream(fit.sweepSeconds()).allMatch(v -> v >= 0));
     double[] m = fit.means();
     Arrays.sort(m);
     // 600 and 1400 points with unit variance: standard errors 0.041 and 0.027; 5-sigma bounds
