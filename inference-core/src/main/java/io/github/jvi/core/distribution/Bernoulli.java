@@ -97,6 +97,16 @@ public final class Bernoulli implements ExponentialFamily {
     return fromLogits ? logProbFromLogits(x, logits) : logProbFromProbs(x, probs);
   }
 
+  /**
+   * log p(x) = x l - softplus(l) for logits l (broadcasting), as {@code ofLogits(logits).logProb(x)}
+   * but without validating the logits: for hot paths that produce logits at every step (a VAE's
+   * decoder), where non-finite logits should give a non-finite result for the caller's guard to
+   * report rather than an exception, and where the validation pass costs time.
+   */
+  public static Var logProbOfLogits(Var x, Var logits) {
+    return logProbFromLogits(x, logits);
+  }
+
   /** x l - softplus(l), fused; gradients (x - sigmoid(l)) g and l g. */
   static Var logProbFromLogits(Var x, Var logits) {
     INDArray xv = x.value();

@@ -31,6 +31,19 @@ class BernoulliTest {
   }
 
   @Test
+  void uncheckedLogProbOfLogitsMatchesAndPropagatesNaN() {
+    // reference: the validated form on finite logits
+    INDArray l = Nd4j.createFromArray(-2.0, 0.5, 3.0);
+    INDArray x = Nd4j.createFromArray(1.0, 0.0, 1.0);
+    assertTrue(Bernoulli.logProbOfLogits(Var.constant(x), Var.constant(l)).value()
+        .equalsWithEps(Bernoulli.ofLogits(l).logProb(x).value(), 0));
+    // non-finite logits: a NaN result, no exception (the validated factory throws)
+    INDArray bad = Nd4j.createFromArray(Double.NaN, 0.5, 3.0);
+    assertTrue(Double.isNaN(Bernoulli.logProbOfLogits(Var.constant(x), Var.constant(bad)).value().getDouble(0)));
+    assertThrows(IllegalArgumentException.class, () -> Bernoulli.ofLogits(bad));
+  }
+
+  @Test
   void logitsFormIsStableForLargeLogits() {
     // reference: x l - softplus(l) in closed form; at l = 800, log p(0) = -800 - log1p(e^-800) = -800
     Bernoulli b = Bernoulli.ofLogits(Nd4j.createFromArray(800.0, -800.0));

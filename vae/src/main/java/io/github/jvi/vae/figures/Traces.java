@@ -8,6 +8,7 @@ import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.model.VaeConfig;
+import io.github.jvi.vae.nn.Threads;
 import io.github.jvi.vae.train.EpochStats;
 import io.github.jvi.vae.train.TrainConfig;
 import io.github.jvi.vae.train.Trainer;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code every} steps (and after the last), the test-set ELBO (exact one-hot draws for categorical
  * latents) and IWELBO_K on a fixed test subset, with the running training bound.
  */
+@SuppressWarnings("try") // the thread setting is held only for its scope
 final class Traces {
   private static final Logger LOG = LoggerFactory.getLogger(Traces.class);
 
@@ -113,7 +115,10 @@ final class Traces {
         LOG.info("{}: epoch {} train bound {} ({} s training)", label, s.epoch(), s.elbo(), seconds);
       }
     };
-    List<EpochStats> epochs = trainer.train(train, null, recorder);
+    List<EpochStats> epochs;
+    try (Threads threads = Threads.elementWise(1)) {
+      epochs = trainer.train(train, null, recorder);
+    }
     return new Run(label, trainer.model(), points, test, epochs, trainSeconds);
   }
 

@@ -11,7 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Independent Bernoulli pixels with logits l from the decoder:
  * log p(x|z) = sum_j x_j l_j - softplus(l_j), computed by the core
- * {@link Bernoulli#ofLogits(Var)} (one fused op, softplus in the stable form
+ * {@link Bernoulli#logProbOfLogits(Var, Var)} (one fused op, softplus in the stable form
  * max(l, 0) + log1p(exp(-|l|)), gradient x - sigmoid(l)) and summed over pixels.
  */
 public final class BernoulliLikelihood implements Likelihood {
@@ -36,7 +36,8 @@ public final class BernoulliLikelihood implements Likelihood {
 
   @Override
   public Var logProb(Params p, Var logits, INDArray x) {
-    return Bernoulli.ofLogits(logits).logProb(Var.constant(x)).sum(1);
+    // unvalidated: NaN logits give a NaN loss, which the trainer's guard reports
+    return Bernoulli.logProbOfLogits(Var.constant(x), logits).sum(1);
   }
 
   @Override

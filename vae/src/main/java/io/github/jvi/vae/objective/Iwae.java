@@ -5,10 +5,10 @@ import io.github.jvi.core.objective.Iwelbo;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vae.model.Posterior;
+import io.github.jvi.vae.model.Rows;
 import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.nn.Params;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The importance-weighted autoencoder objective (Burda, Grosse &amp; Salakhutdinov 2016, eq. 8)
@@ -95,7 +95,7 @@ public final class Iwae implements Objective {
     long n = xt.size(0);
     Posterior q = vae.encode(p, xt).repeat(k);
     Var z = q.rsample(rng);
-    INDArray xk = k == 1 ? xt : Nd4j.tile(xt, k, 1);
+    INDArray xk = Rows.tile(xt, k);
     Var logPx = vae.likelihood().logProb(p, vae.decode(p, z), xk);
     Var logQ = (estimator == GradientEstimator.STL ? q.detach() : q).logProb(z);
     return logPx.add(vae.prior().logProb(p, z)).sub(logQ).reshape(k, n);

@@ -175,6 +175,15 @@ class StructuredLatentTest {
   }
 
   @Test
+  void rowsTileLikeNd4jTile() {
+    // reference: ND4J's own tile op
+    INDArray x = Rng.of(20).normal(D, 3, 5);
+    assertTrue(Rows.tile(x, 4).equalsWithEps(Nd4j.tile(x, 4, 1), 0));
+    assertTrue(Rows.tile(x, 1) == x);
+    assertThrows(IllegalArgumentException.class, () -> Rows.tile(x, 0));
+  }
+
+  @Test
   void configRoundTripsThroughProperties() {
     for (LatentConfig.Kind k : LatentConfig.Kind.values()) {
       VaeConfig c = tiny(k).withLatent(tiny(k).latent().withAnnealing(3e-5, 0.3, 100).withStraightThrough(true));
