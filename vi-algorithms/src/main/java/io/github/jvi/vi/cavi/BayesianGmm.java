@@ -201,7 +201,7 @@ public final class BayesianGmm {
     for (int i = 0; i < d; i++) {
       m0c[i] = m0[i] - c[i];
     }
-    MixtureEngine engine = MixtureEngine.of(null, xt, MixtureEngine.DEFAULT_BLOCK);
+    MixtureEngine engine = MixtureEngine.of(null, xt);
     return new Setup(engine, new Components(m0c), xt, c);
   }
 

@@ -177,7 +177,7 @@ public final class EarthquakeModel {
     for (int i = 0; i < d; i++) {
       nuc[i] = nu[i] - c[i];
     }
-    MixtureEngine engine = MixtureEngine.of(s, xt, MixtureEngine.DEFAULT_BLOCK);
+    MixtureEngine engine = MixtureEngine.of(s, xt);
     return new Setup(engine, new Components(nuc), xt, c, constant);
   }
 

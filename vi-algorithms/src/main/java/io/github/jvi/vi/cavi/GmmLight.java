@@ -151,7 +151,7 @@ public final class GmmLight {
     Check.finite("x", v);
     double c = v.sumNumber().doubleValue() / v.length();
     INDArray xc = v.sub(c);
-    MixtureEngine engine = MixtureEngine.of(null, xc, MixtureEngine.DEFAULT_BLOCK);
+    MixtureEngine engine = MixtureEngine.of(null, xc);
     MixtureEngine.checkComponents(weights.length, v.length());
     return new Setup(engine, new Components(prior.mu() - c), xc, c);
   }

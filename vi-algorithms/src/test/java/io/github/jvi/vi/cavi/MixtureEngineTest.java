@@ -122,4 +122,24 @@ class MixtureEngineTest {
     assertEquals(-1e4, m[0], 5e-4);
     assertEquals(1e4, m[2], 5e-4);
   }
+
+  @Test
+  void resultsDoNotDependOnTheNumberOfWorkers() {
+    // 40000 points in 5 blocks of 8192: two workers share them, statistics are summed in block order
+    BayesianGmm bg = BayesianGmm.of(3, 0.5, new double[] {0, 0}, 0.3, new double[][] {{0.5, 0.1}, {0.1, 0.5}}, 3);
+    INDArray x = bg.simulate(40_000, Rng.of(9)).x();
+    CaviOptions o = CaviOptions.defaults().withMaxIter(8).withInit(Init.RANDOM);
+    BayesianGmmFit[] fits = new BayesianGmmFit[2];
+    for (int w = 1; w <= 2; w++) {
+      MixtureEngine.WORKERS.set(w);
+      try {
+        fits[w - 1] = bg.fit(x, o, Rng.of(10));
+      } finally {
+        MixtureEngine.WORKERS.remove();
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(fits[0].elboTrace(), fits[1].elboTrace(), 0.0);
+    assertTrue(fits[0].responsibilities().equals(fits[1].responsibilities()));
+    assertEquals(5, (40_000 + MixtureEngine.blockSize(40_000) - 1) / MixtureEngine.blockSize(40_000));
+  }
 }
