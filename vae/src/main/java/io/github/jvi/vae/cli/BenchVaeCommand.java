@@ -6,8 +6,6 @@ import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.model.VaeConfig;
 import io.github.jvi.vae.nn.Threads;
-import io.github.jvi.vae.objective.GradientEstimator;
-import io.github.jvi.vae.objective.ObjectiveKind;
 import io.github.jvi.vae.train.EpochStats;
 import io.github.jvi.vae.train.TrainConfig;
 import io.github.jvi.vae.train.Trainer;
@@ -22,6 +20,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -70,17 +69,8 @@ final class BenchVaeCommand implements Callable<Integer> {
   @Option(names = "--nd4j-threads", defaultValue = "1",
       description = "Threads of ND4J's element-wise ops; matrix products use OMP_NUM_THREADS (default: ${DEFAULT-VALUE}).")
   int nd4jThreads;
-  @Option(names = "--objective", defaultValue = "elbo",
-      description = "Objective to time: elbo or iwae (default: ${DEFAULT-VALUE}).")
-  String objective;
-
-  @Option(names = "--k", defaultValue = "1",
-      description = "Importance samples of the iwae objective (default: ${DEFAULT-VALUE}).")
-  int k;
-
-  @Option(names = "--estimator", defaultValue = "standard",
-      description = "Gradient estimator: standard or stl (default: ${DEFAULT-VALUE}).")
-  String estimator;
+  @Mixin
+  ObjectiveOptions objectiveOptions;
 
   @Option(names = "--json", description = "Print the results as JSON.")
   boolean json;
@@ -98,8 +88,8 @@ final class BenchVaeCommand implements Callable<Integer> {
     }
     VaeConfig config = VaeConfig.defaults().withLatentDim(latentDim);
     TrainConfig t = new TrainConfig(epochs, batchSize, 1e-3, seed, 1.0,
-        trainLimit == null ? Integer.MAX_VALUE : trainLimit, ObjectiveKind.of(objective), k,
-        GradientEstimator.of(estimator));
+        trainLimit == null ? Integer.MAX_VALUE : trainLimit, objectiveOptions.kind(),
+        objectiveOptions.k, objectiveOptions.estimator());
     Trainer trainer = Trainer.start(config, t);
     Dataset train = Common.data(data, trainer.model(), Mnist.Split.TRAIN, t.trainLimit());
     warmUp(config, t, train);
@@ -118,7 +108,7 @@ final class BenchVaeCommand implements Callable<Integer> {
     long firstLayer = (long) config.pixels() * config.hidden()[0];
     // the IWAE decodes k draws per example: the decoder's share of the products counts k times
     long decoderMacs = (long) latentDim * 512 + 512L * 512 + 512L * config.pixels();
-    double flopsPerEpoch = (6.0 * (macs + (k - 1.0) * decoderMacs) - 2.0 * firstLayer) * train.size();
+    double flopsPerEpoch = (6.0 * (macs + (t.k() - 1.0) * decoderMacs) - 2.0 * firstLayer) * train.size();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("network", "784-512-512-(2x" + latentDim + ") / " + latentDim + "-512-512-784, Bernoulli, Adam, float32");
     out.put("objective", t.makeObjective().name());

@@ -8,8 +8,6 @@ import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.LatentConfig;
 import io.github.jvi.vae.model.VaeConfig;
 import io.github.jvi.vae.nn.Threads;
-import io.github.jvi.vae.objective.GradientEstimator;
-import io.github.jvi.vae.objective.ObjectiveKind;
 import io.github.jvi.vae.train.Checkpoint;
 import io.github.jvi.vae.train.EpochStats;
 import io.github.jvi.vae.train.TrainConfig;
@@ -23,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -109,21 +108,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Categorical latent: hard one-hot draws in training with the relaxed draw's gradient (biased).")
   boolean straightThrough;
 
-  @Option(names = "--objective", defaultValue = "elbo",
-      description = "Training bound: elbo (the (beta-)ELBO) or iwae (the importance-weighted bound of Burda et al. "
-          + "2016 with --k samples) (default: ${DEFAULT-VALUE}).")
-  String objective;
-
-  @Option(names = "--k", defaultValue = "1",
-      description = "Importance samples per example of the iwae objective, drawn as one batch (default: ${DEFAULT-VALUE}; "
-          + "must be 1 for elbo).")
-  int k;
-
-  @Option(names = "--estimator", defaultValue = "standard",
-      description = "Gradient estimator: standard (total derivative; closed-form KL where one exists) or stl "
-          + "(sticking the landing, Roeder et al. 2017: log q with q's parameters detached, no score term; biased "
-          + "for iwae with k > 1) (default: ${DEFAULT-VALUE}).")
-  String estimator;
+  @Mixin
+  ObjectiveOptions objectiveOptions;
 
   @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
   double lr;
@@ -176,7 +162,7 @@ final class TrainCommand implements Callable<Integer> {
           .withPrior(VaeConfig.prior(prior), components).withLikelihood(VaeConfig.likelihood(likelihood), sigma)
           .withLatent(lc);
       TrainConfig t = new TrainConfig(epochs, batchSize, lr, seed, beta, trainLimit == null ? Integer.MAX_VALUE : trainLimit,
-          ObjectiveKind.of(objective), k, GradientEstimator.of(estimator));
+          objectiveOptions.kind(), objectiveOptions.k, objectiveOptions.estimator());
       trainer = Trainer.start(config, t);
     }
     Dataset train = Common.data(data, trainer.model(), Mnist.Split.TRAIN, trainer.config().trainLimit());

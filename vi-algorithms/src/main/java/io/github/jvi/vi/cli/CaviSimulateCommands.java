@@ -2,23 +2,19 @@ package io.github.jvi.vi.cli;
 
 import io.github.jvi.core.cli.Cli;
 import io.github.jvi.core.io.DataFiles;
-import io.github.jvi.core.io.Json;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.cavi.BayesianGmm;
 import io.github.jvi.vi.cavi.EarthquakeModel;
 import io.github.jvi.vi.cavi.GmmLight;
 import io.github.jvi.vi.cavi.NormalGammaModel;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code jvi simulate normal-gamma|gmm-light|gmm|earthquake --out FILE}: draw a data set from a
@@ -31,17 +27,6 @@ final class CaviSimulateCommands {
   /** The commands, for the provider. */
   static List<Object> all() {
     return List.of(new NormalGammaSim(), new GmmLightSim(), new GmmSim(), new EarthquakeSim());
-  }
-
-  private static void report(CommandSpec spec, Path out, Map<String, Object> truth, boolean json) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("out", out.toString());
-    m.putAll(truth);
-    Cli.print(spec.commandLine().getOut(), m, json);
-  }
-
-  private static String comment(String what, long seed, Map<String, Object> truth) {
-    return "simulated by jvi simulate " + what + " --seed " + seed + "\ntruth: " + Json.write(truth);
   }
 
   /** {@code jvi simulate normal-gamma}. */
@@ -69,29 +54,20 @@ final class CaviSimulateCommands {
     @Option(names = "--b0", defaultValue = "1", description = "Prior rate of tau (default: ${DEFAULT-VALUE}).")
     double b0;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file.")
-    Path out;
-
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    SimulateOutput output;
 
     @Override
     public Integer call() {
       if ((mu == null) != (tau == null)) {
         throw new Cli.UserError("give both --mu and --tau, or neither (to draw them from the prior)");
       }
-      Rng rng = Rng.of(seed);
+      Rng rng = output.rng();
       NormalGammaModel.Simulation s = mu != null ? NormalGammaModel.simulate(mu, tau, n, rng)
           : NormalGammaModel.of(mu0, lambda0, a0, b0).simulate(n, rng);
       Map<String, Object> truth = CaviCommand.ordered("n", n, "mu", s.mu(), "tau", s.tau());
-      DataFiles.writeVector(out, s.x(), comment("normal-gamma", seed, truth));
-      report(spec, out, truth, json);
+      DataFiles.writeVector(output.out, s.x(), output.comment("normal-gamma", truth));
+      output.report(truth);
       return 0;
     }
   }
@@ -128,17 +104,8 @@ final class CaviSimulateCommands {
     @Option(names = "--b0", defaultValue = "5", description = "Prior rate of the precisions (default: ${DEFAULT-VALUE}).")
     double b0;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file.")
-    Path out;
-
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    SimulateOutput output;
 
     @Override
     public Integer call() {
@@ -146,14 +113,14 @@ final class CaviSimulateCommands {
         throw new Cli.UserError("give both --means and --precisions, or neither (to draw them from the prior)");
       }
       GmmLight model = GmmLight.of(CaviCommand.weights(k, weights), m0, lambda0, a0, b0);
-      Rng rng = Rng.of(seed);
+      Rng rng = output.rng();
       GmmLight.Simulation s = means != null
           ? model.simulate(CaviCommand.numbers("--means", means), CaviCommand.numbers("--precisions", precisions), n, rng)
           : model.simulate(n, rng);
       Map<String, Object> truth = CaviCommand.ordered("n", n, "weights", model.weights(), "means", s.means(),
           "precisions", s.precisions());
-      DataFiles.writeVector(out, s.x(), comment("gmm-light", seed, truth));
-      report(spec, out, truth, json);
+      DataFiles.writeVector(output.out, s.x(), output.comment("gmm-light", truth));
+      output.report(truth);
       return 0;
     }
   }
@@ -181,17 +148,8 @@ final class CaviSimulateCommands {
     @Option(names = "--nu0", description = "Wishart degrees of freedom (default: D + 3).")
     Double nu0;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Output CSV file.")
-    Path out;
-
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    SimulateOutput output;
 
     @Override
     public Integer call() {
@@ -204,7 +162,7 @@ final class CaviSimulateCommands {
         w0[i][i] = 1 / nu;
       }
       BayesianGmm model = BayesianGmm.of(k, alpha0, new double[d], beta0, w0, nu);
-      BayesianGmm.Simulation s = model.simulate(n, Rng.of(seed));
+      BayesianGmm.Simulation s = model.simulate(n, output.rng());
       Map<String, Object> truth = CaviCommand.ordered("n", n, "weights", s.weights(), "means", s.means(),
           "covariances", Arrays.asList(s.covariances()));
       String[] names = new String[d];
@@ -212,8 +170,8 @@ final class CaviSimulateCommands {
         names[i] = "x" + (i + 1);
       }
       INDArray x = s.x();
-      DataFiles.writeTable(out, List.of(names), x.toDoubleMatrix(), comment("gmm", seed, truth));
-      report(spec, out, truth, json);
+      DataFiles.writeTable(output.out, List.of(names), x.toDoubleMatrix(), output.comment("gmm", truth));
+      output.report(truth);
       return 0;
     }
   }
@@ -253,17 +211,8 @@ final class CaviSimulateCommands {
     @Option(names = "--rho", defaultValue = "0.02", description = "Prior precision of the centres (default: ${DEFAULT-VALUE}).")
     double rho;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Output CSV file.")
-    Path out;
-
-    @Option(names = "--json", description = "Print the summary as JSON.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    SimulateOutput output;
 
     @Override
     public Integer call() {
@@ -272,7 +221,7 @@ final class CaviSimulateCommands {
       }
       EarthquakeModel model = EarthquakeModel.of(CaviCommand.weights(k, weights), alpha, beta, tau,
           CaviCommand.numbers("--nu", nu), rho);
-      Rng rng = Rng.of(seed);
+      Rng rng = output.rng();
       EarthquakeModel.Simulation s = rates != null
           ? model.simulate(CaviCommand.numbers("--rates", rates), CaviCommand.matrix("--means", means), n, rng)
           : model.simulate(n, rng);
@@ -284,8 +233,8 @@ final class CaviSimulateCommands {
       }
       Map<String, Object> truth = CaviCommand.ordered("n", n, "weights", model.weights(), "rates", s.rates(),
           "means", s.means());
-      DataFiles.writeTable(out, List.of("x", "y", "count"), rows, comment("earthquake", seed, truth));
-      report(spec, out, truth, json);
+      DataFiles.writeTable(output.out, List.of("x", "y", "count"), rows, output.comment("earthquake", truth));
+      output.report(truth);
       return 0;
     }
   }

@@ -1,17 +1,13 @@
 package io.github.jvi.vi.cli;
 
-import io.github.jvi.core.cli.Cli;
 import io.github.jvi.core.io.DataFiles;
-import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.natgrad.GammaShapeScale;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code jvi simulate gamma}: Gamma(alpha, beta = scale) draws, one per line, for {@code jvi ngd gamma}. */
 @Command(name = "gamma", mixinStandardHelpOptions = true,
@@ -26,29 +22,18 @@ public final class GammaSimulateCommand implements Callable<Integer> {
   @Option(names = "--n", defaultValue = "1000", description = "Number of points (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file.")
-  Path out;
-
-  @Option(names = "--json", description = "Print the summary as JSON.")
-  boolean json;
-
-  @Spec
-  CommandSpec spec;
+  @Mixin
+  SimulateOutput output;
 
   @Override
   public Integer call() {
-    double[] x = GammaShapeScale.of(alpha, beta).sample(Rng.of(seed), n).toDoubleVector();
-    DataFiles.writeVector(out, x, "simulated by jvi simulate gamma --alpha " + alpha + " --beta " + beta
-        + " --n " + n + " --seed " + seed + " (beta is the scale)");
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("out", out.toString());
-    m.put("alpha", alpha);
-    m.put("beta", beta);
-    m.put("n", n);
-    Cli.print(spec.commandLine().getOut(), m, json);
+    double[] x = GammaShapeScale.of(alpha, beta).sample(output.rng(), n).toDoubleVector();
+    Map<String, Object> truth = new LinkedHashMap<>();
+    truth.put("alpha", alpha);
+    truth.put("beta", beta);
+    truth.put("n", n);
+    DataFiles.writeVector(output.out, x, output.comment("gamma", truth) + " (beta is the scale)");
+    output.report(truth);
     return 0;
   }
 }
