@@ -29,8 +29,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * and the step is {@link AdaGrad#step(double[], double[])}: an iteration is O(S) arithmetic in
  * tight loops, independent of N. Measured with {@code jvi bench bbvi} (Normal-Gamma, S = 100,
  * N = 100, 10^4 iterations, best of repeats on a shared 2-core machine): 0.10-0.12 s for the five
- * estimators, about 10 us per iteration, some 100 ns per draw (mostly the normal and Gamma
- * variates) plus 4 us of fixed work (the exact ELBO for the trace); the same at N = 10^6. The
+ * estimators, about 10 us per iteration: some 100 ns per draw (60 of them drawing the normal and
+ * Gamma variates) plus about 4 us of fixed work; the same at N = 10^6. The
  * earlier form of the iteration as about 29 ND4J calls on [S]-sized arrays took 860-1090 us,
  * because each call costs about 30 us whatever the size of its arrays.
  */
