@@ -78,6 +78,24 @@ public final class Gamma implements Reparameterized, ExponentialFamily {
     return new Gamma(Var.scalar(shape), Var.scalar(1.0 / scale));
   }
 
+  /**
+   * Fills {@code out} with independent draws of Gamma(shape a, rate b), on Java arrays: each is
+   * x_1 / b with x_1 ~ Gamma(a, 1) from the sampler of {@link #sample} (Marsaglia &amp; Tsang 2000,
+   * boosted for a &lt; 1) on the {@link Rng}'s scalar stream, element 0 first, so the values equal
+   * {@code Gamma.of(a, b).sample(rng, out.length)} from the same stream. For loops that need many
+   * small batches of draws without an array operation per batch (black-box VI). a and b must be
+   * finite and &gt; 0.
+   */
+  public static void sampleInto(double[] out, double shape, double rate, Rng rng) {
+    java.util.Objects.requireNonNull(out, "out");
+    java.util.Objects.requireNonNull(rng, "rng");
+    Check.positive("shape", shape);
+    Check.positive("rate", rate);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = StandardGamma.draw(shape, rng) / rate;
+    }
+  }
+
   /** The shape a (concentration). */
   public Var concentration() {
     return concentration;

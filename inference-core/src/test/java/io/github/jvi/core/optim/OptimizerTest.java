@@ -48,6 +48,49 @@ class OptimizerTest {
   }
 
   @Test
+  void adaGradFollowsItsRuleOnArraysAndOnJavaVectors() {
+    // reference: the rule written out in the test, G += g^2, theta -= eta g / (sqrt(G) + eps),
+    // over three steps; the INDArray form, the double[] form and a float32 parameter all follow it
+    double[][] g = {{3.0, -0.2, 0.0}, {-1.0, 0.5, 2.0}, {0.25, 4.0, -3.0}};
+    double eta = 0.1;
+    double[] ref = {1.0, -2.0, 0.5};
+    double[] sum = new double[3];
+    AdaGrad onArrays = AdaGrad.of(eta);
+    AdaGrad onVectors = AdaGrad.of(eta);
+    AdaGrad onFloats = AdaGrad.of(eta);
+    INDArray x = Nd4j.createFromArray(ref.clone());
+    double[] v = ref.clone();
+    INDArray xf = Nd4j.createFromArray(1.0f, -2.0f, 0.5f);
+    for (double[] gt : g) {
+      for (int k = 0; k < 3; k++) {
+        sum[k] += gt[k] * gt[k];
+        ref[k] -= eta * gt[k] / (Math.sqrt(sum[k]) + 1e-8);
+      }
+      onArrays.step(List.of(x), List.of(Nd4j.createFromArray(gt)));
+      onVectors.step(v, gt);
+      onFloats.step(List.of(xf), List.of(Nd4j.createFromArray(gt)));
+    }
+    for (int k = 0; k < 3; k++) {
+      assertEquals(ref[k], x.getDouble(k), 1e-15);
+      assertEquals(ref[k], v[k], 1e-15);
+      assertEquals(ref[k], xf.getDouble(k), 1e-6); // float32 rounding of the parameter
+    }
+    assertEquals(3, onVectors.steps());
+    assertEquals(org.nd4j.linalg.api.buffer.DataType.FLOAT, xf.dataType());
+    // the state round-trips, and the array form continues the INDArray form's trajectory
+    AdaGrad resumed = AdaGrad.of(eta);
+    resumed.restore(onArrays.steps(), onArrays.state());
+    double[] w = x.toDoubleVector();
+    resumed.step(w, new double[] {1, 1, 1});
+    onArrays.step(List.of(x), List.of(Nd4j.createFromArray(1.0, 1.0, 1.0)));
+    for (int k = 0; k < 3; k++) {
+      assertEquals(x.getDouble(k), w[k], 0.0);
+    }
+    assertThrows(IllegalArgumentException.class, () -> resumed.step(new double[2], new double[2]));
+    assertThrows(IllegalArgumentException.class, () -> AdaGrad.of(1).step(new double[2], new double[3]));
+  }
+
+  @Test
   void stateRoundTripsForCheckpoints() {
     Adam a = Adam.of(0.01);
     INDArray x = Nd4j.createFromArray(1.0, 2.0);

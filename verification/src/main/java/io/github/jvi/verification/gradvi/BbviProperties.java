@@ -18,6 +18,8 @@ import io.github.jvi.vi.bbvi.ScoreBatch;
 import io.github.jvi.vi.bbvi.ScoreFunctionGradient;
 import java.util.List;
 import net.jqwik.api.ForAll;
+import org.apache.commons.math3.distribution.GammaDistribution;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,7 @@ class BbviProperties {
     for (int i = 0; i < r; i++) {
       ScoreBatch batch = MODEL.draw(q.unconstrained(), rng, 100);
       for (int e = 0; e < estimators.size(); e++) {
-        double[] v = estimators.get(e).estimate(batch).gradient().toDoubleVector();
+        double[] v = estimators.get(e).estimate(batch).gradient();
         for (int d = 0; d < 4; d++) {
           g[e][d][i] = v[d];
         }
@@ -104,8 +106,8 @@ class BbviProperties {
       double[] diff = new double[200];
       for (int i = 0; i < diff.length; i++) {
         ScoreBatch batch = MODEL.draw(q.unconstrained(), rng, sizes[k]);
-        diff[i] = ControlVariate.of().estimate(batch).gradient().getDouble(0)
-            - ControlVariate.leaveOneOut().estimate(batch).gradient().getDouble(0);
+        diff[i] = ControlVariate.of().estimate(batch).gradient()[0]
+            - ControlVariate.leaveOneOut().estimate(batch).gradient()[0];
       }
       bias[k] = Stats.mean(diff);
       assertTrue(Math.abs(bias[k]) > 4 * Stats.standardError(diff), "bias at S = " + sizes[k] + " not resolved");
@@ -144,7 +146,7 @@ class BbviProperties {
     Estimate rf = ScoreFunctionGradient.of().estimate(batch);
     Estimate rb = RaoBlackwellized.of().estimate(batch);
     for (int d = 0; d < 4; d++) {
-      double ratio = rb.variance().getDouble(d) / rf.variance().getDouble(d);
+      double ratio = rb.variance()[d] / rf.variance()[d];
       assertTrue(ratio < 0.985, "component " + d + ": variance ratio " + ratio);
     }
   }
@@ -171,10 +173,53 @@ class BbviProperties {
       @ForAll @DoubleRange(min = 1, max = 40) double b) {
     MeanFieldNormalGamma q = MeanFieldNormalGamma.of(m, s, a, b);
     ScoreBatch batch = MODEL.draw(q.unconstrained(), Rng.of(Double.hashCode(m * s + a * b)), 20_000);
-    double[] w = Stats.values(batch.weight());
+    double[] w = batch.weight();
     assertEquals(MODEL.elbo(q), Stats.mean(w), 5 * Stats.standardError(w), q.toString());
     // and the ELBO of any q is at most the CAVI maximum over the family
     assertTrue(MODEL.elbo(q) <= MODEL.elbo(OPT) + 1e-9);
+  }
+
+  @Property(tries = 24, seed = "47")
+  void theLogJointFromSufficientStatisticsIsTheSumOverThePoints(
+      @ForAll @DoubleRange(min = -2e4, max = 2e4) double centre, @ForAll @DoubleRange(min = 0.05, max = 5) double spread,
+      @ForAll @DoubleRange(min = -3, max = 3) double priorOffset, @ForAll @DoubleRange(min = 0.1, max = 10) double lambda0,
+      @ForAll @DoubleRange(min = 0.5, max = 20) double a0, @ForAll @DoubleRange(min = 0.1, max = 20) double b0) {
+    // N = 100 points centre + spread z_n (and the same around 1e4 in every try) with 20 draws from
+    // a q near them: the model's terms, computed from N, x-bar and the centred SS, against Commons
+    // Math's Normal and Gamma log densities summed point by point (an independent oracle), to 1e-10
+    // relative. At centre 1e4, spread 0.05 the uncentred sum_n x_n^2 - 2 mu sum_n x_n + N mu^2
+    // would be off by about 1e-6 relative (its terms are 1e10, their rounding 1e-6 each).
+    long seed = Double.hashCode(centre * 31 + spread * 7 + priorOffset + lambda0 + a0 + b0);
+    for (double c : new double[] {centre, 1e4}) {
+      logJointMatchesThePointwiseSum(c, spread, c + priorOffset, lambda0, a0, b0, Rng.of(seed++));
+    }
+  }
+
+  private static void logJointMatchesThePointwiseSum(double centre, double spread, double mu0, double lambda0,
+      double a0, double b0, Rng rng) {
+    double[] x = Stats.values(rng.normal(DataType.DOUBLE, 100).muli(spread).addi(centre));
+    NormalGammaModel model = NormalGammaModel.of(Nd4j.createFromArray(x), mu0, lambda0, a0, b0);
+    MeanFieldNormalGamma.Draws z = MeanFieldNormalGamma.of(centre, spread, 5, 5 * spread * spread).sample(rng, 20);
+    NormalGammaModel.Terms t = model.logJointTerms(z.mu(), z.tau());
+    for (int s = 0; s < z.size(); s++) {
+      double mu = z.mu().getDouble(s);
+      double tau = z.tau().getDouble(s);
+      NormalDistribution px = new NormalDistribution(null, mu, 1 / Math.sqrt(tau));
+      double lik = 0;
+      for (double xn : x) {
+        lik += px.logDensity(xn);
+      }
+      double priorMu = new NormalDistribution(null, mu0, 1 / Math.sqrt(lambda0 * tau)).logDensity(mu);
+      double priorTau = new GammaDistribution(null, a0, 1 / b0).logDensity(tau);
+      double total = lik + priorMu + priorTau;
+      String at = "centre " + centre + ", mu = " + mu + ", tau = " + tau;
+      assertEquals(lik, t.likelihood().getDouble(s), 1e-10 * Math.max(1, Math.abs(lik)), "likelihood at " + at);
+      assertEquals(priorMu, t.priorMu().getDouble(s), 1e-10 * Math.max(1, Math.abs(priorMu)), "p(mu | tau) at " + at);
+      assertEquals(priorTau, t.priorTau().getDouble(s), 1e-10 * Math.max(1, Math.abs(priorTau)), "p(tau) at " + at);
+      // the total's rounding scale is that of its terms, which can cancel to a far smaller sum
+      double scale = Math.abs(lik) + Math.abs(priorMu) + Math.abs(priorTau);
+      assertEquals(total, t.total().getDouble(s), 1e-10 * Math.max(1, scale), "log p at " + at);
+    }
   }
 
   @Test

@@ -3,16 +3,11 @@ package io.github.jvi.vi.bbvi;
 import io.github.jvi.core.optim.AdaGrad;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
-import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
-import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
-import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,16 +23,18 @@ import org.nd4j.linalg.factory.Nd4j;
  * compared along one trajectory. A non-finite gradient stops the run with an
  * {@link IllegalStateException} naming the iteration.
  *
- * <p>Speed: at S = 100 the cost of an iteration is the per-call overhead of some thirty small
- * array operations, not arithmetic. The draws, scores and estimates of an iteration live in an
- * ND4J workspace (a per-thread arena reset every iteration), which removes the native allocation
- * and deallocation behind each temporary array; only lambda and the AdaGrad state are ordinary
- * arrays.
+ * <p>Speed: an iteration makes no array (ND4J) call. The draws, scores, weights and estimates
+ * are Java {@code double[]} columns over the S draws (one {@link ScoreBatch}, allocated once per
+ * run and refilled in place), the model's log joint comes from sufficient statistics of the data,
+ * and the step is {@link AdaGrad#step(double[], double[])}: an iteration is O(S) arithmetic in
+ * tight loops, independent of N. Measured with {@code jvi bench bbvi} (Normal-Gamma, S = 100,
+ * N = 100, 10^4 iterations, best of repeats on a shared 2-core machine): 0.10-0.12 s for the five
+ * estimators, about 10 us per iteration: some 100 ns per draw (60 of them drawing the normal and
+ * Gamma variates) plus about 4 us of fixed work; the same at N = 10^6. The
+ * earlier form of the iteration as about 29 ND4J calls on [S]-sized arrays took 860-1090 us,
+ * because each call costs about 30 us whatever the size of its arrays.
  */
 public final class BlackBoxVi {
-  private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
-      .initialSize(0).policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP).build();
-  private static final String WORKSPACE_ID = "jvi-bbvi-iteration";
   private final ScoreModel model;
   private final GradientEstimator estimator;
   private final int samples;
@@ -79,15 +76,18 @@ public final class BlackBoxVi {
     return new BlackBoxVi(model, estimator, samples, eta, List.copyOf(others));
   }
 
-  /** T iterations from lambda0 (not modified), drawing from {@code rng}. */
-  @SuppressWarnings("try") // the workspace is held only for its scope
+  /** T iterations from lambda0 (D values, not modified), drawing from {@code rng}. */
   public BbviResult run(INDArray lambda0, int iterations, Rng rng) {
     Check.atLeast("iterations", iterations, 0);
-    Check.shape(lambda0.length() == model.dimension(), "lambda0", model.dimension() + " elements",
-        lambda0.shape());
-    Check.finite("lambda0", lambda0);
-    INDArray lambda = lambda0.castTo(DataType.DOUBLE).dup().reshape(model.dimension());
+    Objects.requireNonNull(rng, "rng");
+    int dim = model.dimension();
+    double[] lambda = ScoreModel.values(lambda0, dim);
+    for (int d = 0; d < dim; d++) {
+      Check.finite("lambda0[" + d + "]", lambda[d]);
+    }
     AdaGrad opt = AdaGrad.of(eta);
+    ScoreBatch batch = model.newBatch(samples); // the per-run workspace, refilled every iteration
+    double[] descent = new double[dim];
     double[] elboEst = new double[iterations];
     double[] exact = new double[iterations + 1];
     double[][] summaries = new double[iterations + 1][];
@@ -96,47 +96,30 @@ public final class BlackBoxVi {
     for (GradientEstimator m : monitors) {
       monitorVar.put(m.name(), new double[iterations][]);
     }
-    List<INDArray> params = List.of(lambda);
-    List<INDArray> grads = new ArrayList<>(1);
-    grads.add(null);
     for (int t = 0; ; t++) {
       exact[t] = model.exactElbo(lambda);
       summaries[t] = model.summaries(lambda);
       if (t == iterations) {
         break;
       }
-      int dim = model.dimension();
-      double[] g;
-      try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
-        ScoreBatch batch = model.draw(lambda, rng, samples);
-        Estimate e = estimator.estimate(batch);
-        g = read(e.gradient(), dim);
-        elboEst[t] = e.elbo();
-        variance[t] = read(e.variance(), dim);
-        for (GradientEstimator m : monitors) {
-          monitorVar.get(m.name())[t] = read(m.estimate(batch).variance(), dim);
-        }
+      model.draw(lambda, rng, batch);
+      Estimate e = estimator.estimate(batch);
+      double[] g = e.gradient();
+      elboEst[t] = e.elbo();
+      variance[t] = e.variance();
+      for (GradientEstimator m : monitors) {
+        monitorVar.get(m.name())[t] = m.estimate(batch).variance();
       }
       for (int d = 0; d < dim; d++) {
         if (!Double.isFinite(g[d])) {
           throw new IllegalStateException("BBVI (" + estimator.name() + ") gradient is not finite at "
-              + "iteration " + t + " (lambda = " + lambda + "); lower eta or raise the samples");
+              + "iteration " + t + " (lambda = " + Arrays.toString(lambda) + "); lower eta or raise the samples");
         }
-        g[d] = -g[d]; // AdaGrad minimises: step on -g to ascend the ELBO
+        descent[d] = -g[d]; // AdaGrad minimises: step on -g to ascend the ELBO
       }
-      grads.set(0, Nd4j.createFromArray(g));
-      opt.step(params, grads);
+      opt.step(lambda, descent);
     }
-    return new BbviResult(estimator.name(), samples, lambda, elboEst, exact, model.summaryNames(),
-        summaries, variance, monitorVar);
-  }
-
-  /** A short vector's elements (element reads cost far less than a bulk copy at this size). */
-  private static double[] read(INDArray v, int n) {
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = v.getDouble(i);
-    }
-    return out;
+    return new BbviResult(estimator.name(), samples, Nd4j.createFromArray(lambda), elboEst, exact,
+        model.summaryNames(), summaries, variance, monitorVar);
   }
 }

@@ -1,7 +1,5 @@
 package io.github.jvi.vi.bbvi;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * The score-function gradient with the score itself as control variate (Ranganath et al. 2014,
  * sec. 3.2): for each component d, with f_d = h_d (log p(x, z) - log q(z)) and
@@ -50,10 +48,7 @@ public final class ControlVariate implements GradientEstimator {
   @Override
   public Estimate estimate(ScoreBatch batch) {
     checkSamples(batch);
-    INDArray f = batch.score().mulColumnVector(batch.weight().reshape(batch.samples(), 1));
-    if (leaveOneOut) {
-      return Terms.estimate(Terms.controlledLeaveOneOut(f, batch.score()), batch.weight());
-    }
-    return Terms.controlVariate(f, batch.score(), batch.weight());
+    double[][] w = Terms.sameWeight(batch);
+    return leaveOneOut ? Terms.controlledLeaveOneOut(batch, w) : Terms.controlVariate(batch, w);
   }
 }

@@ -4,10 +4,8 @@ import io.github.jvi.core.distribution.Gamma;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The mean-field family q(mu, tau) = N(mu | m, s^2) Gamma(tau | a, b) (b the rate), in the
@@ -23,9 +21,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   d/dlog b = a - b tau
  * H[q] = log(2 pi e s^2)/2 + a - log b + log Gamma(a) + (1 - a) psi(a)
  * </pre>
- * Columns 0, 1 of the score belong to the factor q(mu), columns 2, 3 to q(tau). log q and the
- * score are linear in the features (1, eps, eps^2, log tau, tau) of a draw, eps = (mu - m)/s, and
- * are evaluated as one matrix product of the [S, 5] features with their coefficients.
+ * Columns 0, 1 of the score belong to the factor q(mu), columns 2, 3 to q(tau). A draw is
+ * eps_s ~ N(0, 1), mu_s = m + s eps_s, tau_s ~ Gamma(a, rate b). Every per-draw quantity is a
+ * function of (eps, tau, log tau) written once, as a scalar method, and evaluated in loops over
+ * the S draws on Java arrays ({@link NormalGammaModel#draw(double[], Rng, ScoreBatch)}); the
+ * INDArray methods ({@link #sample}, {@link #logQMu}, {@link #logQTau}, {@link #score}) are
+ * conversions around the same methods.
  */
 public final class MeanFieldNormalGamma {
   /** The number of unconstrained parameters. */
@@ -35,6 +36,12 @@ public final class MeanFieldNormalGamma {
   private final double s;
   private final double a;
   private final double b;
+  private final double logB;
+  private final double lgammaA;
+  private final double digammaA;
+  private final double logQMuConst; // -log s - log(2 pi)/2
+  private final double logQTauConst; // a log b - log Gamma(a)
+  private final double scoreLogAConst; // a (log b - psi(a))
 
   /** One batch of S draws z_s = (mu_s, tau_s) ~ q, each of shape [S]; eps = (mu - m) / s. */
   public record Draws(INDArray mu, INDArray tau, INDArray eps) {
@@ -49,6 +56,12 @@ public final class MeanFieldNormalGamma {
     this.s = s;
     this.a = a;
     this.b = b;
+    this.logB = Math.log(b);
+    this.lgammaA = Special.lgamma(a);
+    this.digammaA = Special.digamma(a);
+    this.logQMuConst = -Math.log(s) - HALF_LOG_2PI;
+    this.logQTauConst = a * logB - lgammaA;
+    this.scoreLogAConst = a * (logB - digammaA);
   }
 
   /** q = N(m, s^2) Gamma(a, rate b); m finite, s, a, b finite and &gt; 0. */
@@ -115,108 +128,99 @@ public final class MeanFieldNormalGamma {
 
   /** E_q[log tau] = psi(a) - log b. */
   public double meanLogTau() {
-    return Special.digamma(a) - Math.log(b);
+    return digammaA - logB;
   }
 
   /** H[q], closed form. */
   public double entropy() {
-    return 0.5 + HALF_LOG_2PI + Math.log(s) + a - Math.log(b) + Special.lgamma(a)
-        + (1 - a) * Special.digamma(a);
+    return 0.5 + HALF_LOG_2PI + Math.log(s) + a - logB + lgammaA + (1 - a) * digammaA;
   }
 
-  /** S independent draws (float64). */
+  /** S independent draws (float64): eps, then tau, from the Rng's scalar stream. */
   public Draws sample(Rng rng, int samples) {
     Check.atLeast("samples", samples, 1);
-    INDArray eps = rng.normal(DataType.DOUBLE, samples);
-    INDArray mu = eps.mul(s).addi(m);
-    INDArray tau = Gamma.of(a, b).sample(rng, samples).castTo(DataType.DOUBLE);
-    return new Draws(mu, tau, eps);
-  }
-
-  // ------------------------------------------------------------------ linear-in-features form
-  // log q, the score and (in NormalGammaModel) log p are linear in a few features of the draws;
-  // one matrix product of the [S, K] features with a [K, M] coefficient matrix evaluates them all.
-
-  /** Feature columns shared with {@link NormalGammaModel}: 1, eps, eps^2, log tau, tau. */
-  static final int ONE = 0;
-  static final int EPS = 1;
-  static final int EPS2 = 2;
-  static final int LOG_TAU = 3;
-  static final int TAU = 4;
-  /** The number of features q needs. */
-  static final int Q_FEATURES = 5;
-
-  /** The features (1, eps, eps^2, log tau, tau) of the draws, [S, 5]. */
-  static INDArray features(Draws z) {
-    INDArray eps = z.eps();
-    return columns(Nd4j.ones(DataType.DOUBLE, z.size()), eps, eps.mul(eps),
-        Transforms.log(z.tau(), true), z.tau());
-  }
-
-  /** log q(mu) = -eps^2/2 - log s - log(2 pi)/2 as coefficients of k &gt;= 5 features. */
-  double[] logQMuCoefficients(int k) {
-    double[] c = new double[k];
-    c[ONE] = -Math.log(s) - HALF_LOG_2PI;
-    c[EPS2] = -0.5;
-    return c;
-  }
-
-  /** log q(tau) = a log b - log Gamma(a) + (a - 1) log tau - b tau as coefficients. */
-  double[] logQTauCoefficients(int k) {
-    double[] c = new double[k];
-    c[ONE] = a * Math.log(b) - Special.lgamma(a);
-    c[LOG_TAU] = a - 1;
-    c[TAU] = -b;
-    return c;
-  }
-
-  /** The four score components (see the class comment) as coefficients, [4][k]. */
-  double[][] scoreCoefficients(int k) {
-    double[][] c = new double[DIM][k];
-    c[0][EPS] = 1 / s; // (mu - m)/s^2 = eps/s
-    c[1][ONE] = -1;
-    c[1][EPS2] = 1;
-    c[2][ONE] = a * (Math.log(b) - Special.digamma(a));
-    c[2][LOG_TAU] = a;
-    c[3][ONE] = a;
-    c[3][TAU] = -b;
-    return c;
+    double[] eps = new double[samples];
+    double[] tau = new double[samples];
+    draw(rng, eps, tau);
+    double[] mu = new double[samples];
+    for (int i = 0; i < samples; i++) {
+      mu[i] = mu(eps[i]);
+    }
+    return new Draws(Nd4j.createFromArray(mu), Nd4j.createFromArray(tau), Nd4j.createFromArray(eps));
   }
 
   /** log q(mu) for each draw, [S]. */
   public INDArray logQMu(Draws z) {
-    return features(z).mmul(matrix(logQMuCoefficients(Q_FEATURES))).reshape(z.size());
+    double[] eps = z.eps().toDoubleVector();
+    double[] out = new double[eps.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = logQMu(eps[i]);
+    }
+    return Nd4j.createFromArray(out);
   }
 
   /** log q(tau) for each draw, [S]. */
   public INDArray logQTau(Draws z) {
-    return features(z).mmul(matrix(logQTauCoefficients(Q_FEATURES))).reshape(z.size());
+    double[] tau = z.tau().toDoubleVector();
+    double[] out = new double[tau.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = logQTau(tau[i], Math.log(tau[i]));
+    }
+    return Nd4j.createFromArray(out);
   }
 
   /** The score d log q(z_s) / d lambda, [S, 4]. */
   public INDArray score(Draws z) {
-    return features(z).mmul(matrix(scoreCoefficients(Q_FEATURES)));
-  }
-
-  /** Vectors of equal length as the columns of an [S, k] array. */
-  static INDArray columns(INDArray... cols) {
-    INDArray[] c = new INDArray[cols.length];
-    for (int i = 0; i < cols.length; i++) {
-      c[i] = cols[i].reshape(cols[i].length(), 1);
+    double[] eps = z.eps().toDoubleVector();
+    double[] tau = z.tau().toDoubleVector();
+    int n = eps.length;
+    double[][] columns = new double[DIM][n];
+    for (int i = 0; i < n; i++) {
+      score(eps[i], tau[i], Math.log(tau[i]), columns, i);
     }
-    return Nd4j.hstack(c);
-  }
-
-  /** Coefficient vectors of length k as the columns of a [k, M] float64 array. */
-  static INDArray matrix(double[]... cols) {
-    int k = cols[0].length;
-    double[] flat = new double[k * cols.length];
-    for (int j = 0; j < cols.length; j++) {
-      for (int i = 0; i < k; i++) {
-        flat[i * cols.length + j] = cols[j][i];
+    double[][] rows = new double[n][DIM];
+    for (int i = 0; i < n; i++) {
+      for (int d = 0; d < DIM; d++) {
+        rows[i][d] = columns[d][i];
       }
     }
-    return Nd4j.create(flat, new long[] {k, cols.length}, DataType.DOUBLE);
+    return Nd4j.createFromArray(rows);
+  }
+
+  // ------------------------------------------------------------------ per draw, on Java arrays
+
+  /** Fills eps with S standard normal draws, then tau with S draws of Gamma(a, rate b). */
+  void draw(Rng rng, double[] eps, double[] tau) {
+    for (int i = 0; i < eps.length; i++) {
+      eps[i] = rng.nextGaussian();
+    }
+    Gamma.sampleInto(tau, a, b, rng);
+  }
+
+  /** mu = m + s eps. */
+  double mu(double eps) {
+    return m + s * eps;
+  }
+
+  /** log q(mu) = -eps^2/2 - log s - log(2 pi)/2. */
+  double logQMu(double eps) {
+    return logQMuConst - 0.5 * eps * eps;
+  }
+
+  /** log q(tau) = a log b - log Gamma(a) + (a - 1) log tau - b tau. */
+  double logQTau(double tau, double logTau) {
+    return logQTauConst + (a - 1) * logTau - b * tau;
+  }
+
+  /**
+   * Writes the four score components of one draw (see the class comment) into out[d][i]; reads
+   * its arguments first, so out may hold the draw itself.
+   */
+  void score(double eps, double tau, double logTau, double[][] out, int i) {
+    out[0][i] = eps / s; // (mu - m)/s^2
+    out[1][i] = eps * eps - 1;
+    out[2][i] = scoreLogAConst + a * logTau;
+    out[3][i] = a - b * tau;
   }
 
   @Override

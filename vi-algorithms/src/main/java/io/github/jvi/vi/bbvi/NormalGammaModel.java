@@ -9,11 +9,9 @@ import io.github.jvi.vi.cavi.CaviOptions;
 import io.github.jvi.vi.cavi.NormalGammaFit;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The Normal-Gamma model as a log joint for black-box VI, with the mean-field family
@@ -25,20 +23,26 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *                   + log(lambda0 tau)/2 - log(2 pi)/2 - lambda0 tau (mu - mu0)^2 / 2  (p(mu | tau))
  *                   + a0 log b0 - log Gamma(a0) + (a0 - 1) log tau - b0 tau           (p(tau))
  * </pre>
- * The log joint at S draws is evaluated with array operations on [S] and [S, N] arrays, with
- * no loop over draws or data: log p, log q and the score are all linear in seven features of a
- * draw (1, eps, eps^2, log tau, tau, tau sum_n (x_n - mu)^2, tau (mu - mu0)^2, the last two from
- * an [S, N + 1] array of residuals), so one [S, 7] x [7, 9] matrix product gives every per-draw
- * quantity the estimators use ({@link #draw}); this keeps the number of array operations per
- * iteration small (16 for a batch of draws), which is what costs time at S = 100.
+ * The data enter only through sufficient statistics computed once, in {@link #of}: N, the mean
+ * x-bar and the centred sum of squares SS = sum_n (x_n - x-bar)^2, with
+ * <pre>
+ * sum_n (x_n - mu)^2 = SS + N (x-bar - mu)^2 [+ 2 r (x-bar - mu)],   r = sum_n (x_n - x-bar)
+ * </pre>
+ * So the log joint of a draw costs a few operations whatever N, and an iteration of BBVI is
+ * O(S): {@link #draw(double[], Rng, ScoreBatch)} is one loop over the S draws on Java arrays,
+ * with no array (ND4J) operation (at S = 100 each such call would cost more than the whole
+ * loop). The centred form is numerically stable: the uncentred sum_n x_n^2 - 2 mu sum_n x_n +
+ * N mu^2 cancels about 2 log10(|x-bar| / sd(x)) digits (8 of 16 for data around 1e4 with unit
+ * spread). r is zero in exact arithmetic; kept, it makes the identity exact for the rounded
+ * x-bar (without it, data around 1e4 would leave a relative error of about 1e-11 in the sum).
  * Markov blankets for Rao-Blackwellization: mu appears in the likelihood and p(mu | tau);
  * tau appears in all three terms.
  *
  * <p>The ELBO of q = N(m, s^2) Gamma(a, b) has a closed form, with E[tau] = a/b,
- * E[log tau] = psi(a) - log b, E[(x_n - mu)^2] = (x_n - m)^2 + s^2:
+ * E[log tau] = psi(a) - log b, sum_n E[(x_n - mu)^2] = SS + N (x-bar - m)^2 + N s^2 (with r as above):
  * <pre>
  * L = (N + 1 + 2 a0 - 2)/2 E[log tau] - (N + 1)/2 log(2 pi) + log(lambda0)/2
- *     - E[tau]/2 (sum_n (x_n - m)^2 + N s^2 + lambda0 ((m - mu0)^2 + s^2))
+ *     - E[tau]/2 (SS + N (x-bar - m)^2 + N s^2 + lambda0 ((m - mu0)^2 + s^2))
  *     + a0 log b0 - log Gamma(a0) - b0 E[tau] + H[q]
  * </pre>
  * and its maximiser over the family is the CAVI fixed point (Bishop 2006, sec. 10.1.3), taken
@@ -46,14 +50,18 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class NormalGammaModel implements ScoreModel {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
-  private final INDArray xRow;
+  private final INDArray x;
   private final int n;
-  private final double sumX;
-  private final double sumX2;
+  private final double xBar;
+  private final double ss;
+  private final double residual; // r = sum_n (x_n - x-bar), zero but for the rounding of x-bar
   private final double mu0;
   private final double lambda0;
   private final double a0;
   private final double b0;
+  private final double likelihoodConst; // -N log(2 pi)/2
+  private final double priorMuConst; // (log lambda0 - log(2 pi))/2
+  private final double priorTauConst; // a0 log b0 - log Gamma(a0)
 
   /** The log joint at S draws, split into its three terms, each [S]. */
   public record Terms(INDArray likelihood, INDArray priorMu, INDArray priorTau) {
@@ -64,14 +72,19 @@ public final class NormalGammaModel implements ScoreModel {
   }
 
   private NormalGammaModel(INDArray x, double mu0, double lambda0, double a0, double b0) {
+    this.x = x;
     this.n = (int) x.length();
-    this.xRow = x.reshape(1, n);
-    this.sumX = x.sumNumber().doubleValue();
-    this.sumX2 = x.mul(x).sumNumber().doubleValue();
+    this.xBar = x.meanNumber().doubleValue();
+    INDArray centred = x.sub(xBar);
+    this.residual = centred.sumNumber().doubleValue();
+    this.ss = centred.muli(centred).sumNumber().doubleValue();
     this.mu0 = mu0;
     this.lambda0 = lambda0;
     this.a0 = a0;
     this.b0 = b0;
+    this.likelihoodConst = -0.5 * n * LOG_2PI;
+    this.priorMuConst = 0.5 * (Math.log(lambda0) - LOG_2PI);
+    this.priorTauConst = a0 * Math.log(b0) - Special.lgamma(a0);
   }
 
   /**
@@ -101,7 +114,7 @@ public final class NormalGammaModel implements ScoreModel {
 
   /** The data, [N] float64 (a copy). */
   public INDArray data() {
-    return xRow.reshape(n).dup();
+    return x.dup();
   }
 
   /** The prior as (mu0, lambda0, a0, b0). */
@@ -109,87 +122,45 @@ public final class NormalGammaModel implements ScoreModel {
     return new double[] {mu0, lambda0, a0, b0};
   }
 
-  // Feature columns beyond q's five (see MeanFieldNormalGamma): tau (mu - mu0)^2, tau sum_n (x_n - mu)^2
-  private static final int TAU_SS = MeanFieldNormalGamma.Q_FEATURES;
-  private static final int TAU_PRIOR = TAU_SS + 1;
-  private static final int FEATURES = TAU_PRIOR + 1;
+  // ------------------------------------------------------------------ per draw, on Java doubles
 
-  /**
-   * The features (1, eps, eps^2, log tau, tau, tau (mu - mu0)^2, tau sum_n (x_n - mu)^2) of S
-   * draws, [S, 7]; the residual sum of squares is an [S, N] array op summed over n.
-   */
-  private INDArray features(INDArray eps, INDArray mu, INDArray tau) {
-    int s = (int) mu.length();
-    Tiles t = tiles(s);
-    // [S, N + 1] residuals (x_1..x_N, mu0) - mu_s, squared; one product sums the first N columns
-    // and picks the last: [sum_n (x_n - mu)^2, (mu - mu0)^2], then times tau
-    INDArray sq = t.x.subColumnVector(mu.reshape(s, 1));
-    INDArray pair = sq.muli(sq).mmul(t.pick).muliColumnVector(tau.reshape(s, 1));
-    INDArray logTau = Transforms.log(tau, true);
-    return Nd4j.hstack(t.ones, eps.reshape(s, 1), eps.mul(eps).reshape(s, 1), logTau.reshape(s, 1),
-        tau.reshape(s, 1), pair);
+  /** sum_n (x_n - mu)^2 = SS + (x-bar - mu) (2 r + N (x-bar - mu)). */
+  private double sumOfSquares(double mu) {
+    double d = xBar - mu;
+    return ss + d * (2 * residual + n * d);
   }
 
-  /**
-   * Kept for the last S used: the row (x_1..x_N, mu0) repeated in S rows, a column of S ones, and
-   * the [N + 1, 2] matrix that sums the first N columns into one and copies the last.
-   */
-  private record Tiles(int s, INDArray x, INDArray ones, INDArray pick) {}
-
-  private volatile Tiles tiles;
-
-  @SuppressWarnings("try") // the scope is held only to leave the caller's workspace
-  private Tiles tiles(int s) {
-    Tiles t = tiles;
-    if (t == null || t.s != s) {
-      // a cache outlives the caller's workspace, if any: allocate it outside
-      try (MemoryWorkspace none = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-        INDArray row = Nd4j.hstack(xRow, Nd4j.scalar(DataType.DOUBLE, mu0).reshape(1, 1));
-        INDArray pick = Nd4j.zeros(DataType.DOUBLE, n + 1, 2);
-        pick.get(NDArrayIndex.interval(0, n), NDArrayIndex.point(0)).assign(1.0);
-        pick.putScalar(n, 1, 1.0);
-        t = new Tiles(s, Nd4j.zeros(DataType.DOUBLE, s, n + 1).addiRowVector(row), Nd4j.ones(DataType.DOUBLE, s, 1), pick);
-      }
-      tiles = t;
-    }
-    return t;
-  }
-
-  /** log p(x | mu, tau) = N log tau/2 - N log(2 pi)/2 - tau sum_n (x_n - mu)^2/2 as coefficients. */
-  private double[] likelihoodCoefficients() {
-    double[] c = new double[FEATURES];
-    c[MeanFieldNormalGamma.ONE] = -0.5 * n * LOG_2PI;
-    c[MeanFieldNormalGamma.LOG_TAU] = 0.5 * n;
-    c[TAU_SS] = -0.5;
-    return c;
+  /** log p(x | mu, tau) = N log tau/2 - N log(2 pi)/2 - tau sum_n (x_n - mu)^2/2. */
+  private double likelihood(double mu, double tau, double logTau) {
+    return likelihoodConst + 0.5 * n * logTau - 0.5 * tau * sumOfSquares(mu);
   }
 
   /** log p(mu | tau) = log(lambda0 tau)/2 - log(2 pi)/2 - lambda0 tau (mu - mu0)^2/2. */
-  private double[] priorMuCoefficients() {
-    double[] c = new double[FEATURES];
-    c[MeanFieldNormalGamma.ONE] = 0.5 * (Math.log(lambda0) - LOG_2PI);
-    c[MeanFieldNormalGamma.LOG_TAU] = 0.5;
-    c[TAU_PRIOR] = -0.5 * lambda0;
-    return c;
+  private double priorMu(double mu, double tau, double logTau) {
+    double d = mu - mu0;
+    return priorMuConst + 0.5 * logTau - 0.5 * lambda0 * tau * d * d;
   }
 
   /** log p(tau) = a0 log b0 - log Gamma(a0) + (a0 - 1) log tau - b0 tau. */
-  private double[] priorTauCoefficients() {
-    double[] c = new double[FEATURES];
-    c[MeanFieldNormalGamma.ONE] = a0 * Math.log(b0) - Special.lgamma(a0);
-    c[MeanFieldNormalGamma.LOG_TAU] = a0 - 1;
-    c[MeanFieldNormalGamma.TAU] = -b0;
-    return c;
+  private double priorTau(double tau, double logTau) {
+    return priorTauConst + (a0 - 1) * logTau - b0 * tau;
   }
 
   /** The three terms of log p(x, mu_s, tau_s) for draws mu, tau of shape [S] (tau &gt; 0). */
   public Terms logJointTerms(INDArray mu, INDArray tau) {
     Check.shape(mu.length() == tau.length(), "tau", mu.length() + " elements like mu", tau.shape());
-    // the eps columns have zero coefficients in log p: any vector of the right length will do
-    INDArray t = features(mu, mu.castTo(DataType.DOUBLE), tau.castTo(DataType.DOUBLE))
-        .mmul(MeanFieldNormalGamma.matrix(likelihoodCoefficients(), priorMuCoefficients(),
-            priorTauCoefficients()));
-    return new Terms(t.getColumn(0).dup(), t.getColumn(1).dup(), t.getColumn(2).dup());
+    double[] m = mu.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] t = tau.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] lik = new double[m.length];
+    double[] pMu = new double[m.length];
+    double[] pTau = new double[m.length];
+    for (int i = 0; i < m.length; i++) {
+      double logTau = Math.log(t[i]);
+      lik[i] = likelihood(m[i], t[i], logTau);
+      pMu[i] = priorMu(m[i], t[i], logTau);
+      pTau[i] = priorTau(t[i], logTau);
+    }
+    return new Terms(Nd4j.createFromArray(lik), Nd4j.createFromArray(pMu), Nd4j.createFromArray(pTau));
   }
 
   @Override
@@ -203,33 +174,44 @@ public final class NormalGammaModel implements ScoreModel {
   }
 
   /**
-   * S draws with their scores and weights, from one [S, 7] x [7, 9] matrix product: the columns
-   * are the four score components, log p - log q, and the Markov-blanket weights
-   * log p_mu - log q(mu) (likelihood and p(mu | tau)) for the q(mu) parameters and
-   * log p - log q(tau) (every term involves tau) for the q(tau) parameters.
+   * S draws with their scores and weights, one loop over the draws: the four score components,
+   * log p - log q, and the Markov-blanket weights log p_mu - log q(mu) (likelihood and
+   * p(mu | tau)) for the q(mu) parameters (columns 0, 1) and log p - log q(tau) (every term
+   * involves tau) for the q(tau) parameters (columns 2, 3).
    */
   @Override
-  public ScoreBatch draw(INDArray lambda, Rng rng, int samples) {
-    MeanFieldNormalGamma q = MeanFieldNormalGamma.fromUnconstrained(lambda);
-    MeanFieldNormalGamma.Draws z = q.sample(rng, samples);
-    double[] lik = likelihoodCoefficients();
-    double[] pmu = priorMuCoefficients();
-    double[] ptau = priorTauCoefficients();
-    double[] qmu = q.logQMuCoefficients(FEATURES);
-    double[] qtau = q.logQTauCoefficients(FEATURES);
-    double[][] score = q.scoreCoefficients(FEATURES);
-    double[] w = new double[FEATURES];
-    double[] wMu = new double[FEATURES];
-    double[] wTau = new double[FEATURES];
-    for (int k = 0; k < FEATURES; k++) {
-      w[k] = lik[k] + pmu[k] + ptau[k] - qmu[k] - qtau[k];
-      wMu[k] = lik[k] + pmu[k] - qmu[k];
-      wTau[k] = lik[k] + pmu[k] + ptau[k] - qtau[k];
+  public void draw(double[] lambda, Rng rng, ScoreBatch batch) {
+    if (batch.dimension() != MeanFieldNormalGamma.DIM) {
+      throw new IllegalArgumentException("batch must have D = 4 columns, found " + batch.dimension());
     }
-    INDArray out = features(z.eps(), z.mu(), z.tau()).mmul(MeanFieldNormalGamma.matrix(
-        score[0], score[1], score[2], score[3], w, wMu, wMu, wTau, wTau));
-    return new ScoreBatch(out.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 4)),
-        out.getColumn(4), out.get(NDArrayIndex.all(), NDArrayIndex.interval(5, 9)));
+    MeanFieldNormalGamma q = MeanFieldNormalGamma.fromUnconstrained(lambda);
+    double[][] score = batch.score();
+    double[] weight = batch.weight();
+    double[][] blanket = batch.blanketWeight();
+    // the draws go into the score columns they become: element i of eps and tau is read before
+    // score(...) overwrites it, so the batch is the only workspace
+    double[] eps = score[0];
+    double[] tau = score[3];
+    q.draw(rng, eps, tau);
+    for (int i = 0; i < weight.length; i++) {
+      double e = eps[i];
+      double t = tau[i];
+      double logTau = Math.log(t);
+      double mu = q.mu(e);
+      double lik = likelihood(mu, t, logTau);
+      double pMu = priorMu(mu, t, logTau);
+      double pTau = priorTau(t, logTau);
+      double qMu = q.logQMu(e);
+      double qTau = q.logQTau(t, logTau);
+      q.score(e, t, logTau, score, i);
+      weight[i] = lik + pMu + pTau - qMu - qTau;
+      double wMu = lik + pMu - qMu;
+      double wTau = lik + pMu + pTau - qTau;
+      blanket[0][i] = wMu;
+      blanket[1][i] = wMu;
+      blanket[2][i] = wTau;
+      blanket[3][i] = wTau;
+    }
   }
 
   /** The exact ELBO of q, closed form. */
@@ -238,15 +220,15 @@ public final class NormalGammaModel implements ScoreModel {
     double s2 = q.s() * q.s();
     double eTau = q.meanTau();
     double eLogTau = q.meanLogTau();
-    double ss = sumX2 - 2 * m * sumX + n * m * m + n * s2;
+    double sumSq = sumOfSquares(m) + n * s2;
     double expected = 0.5 * (n + 1 + 2 * a0 - 2) * eLogTau - 0.5 * (n + 1) * LOG_2PI
-        + 0.5 * Math.log(lambda0) - 0.5 * eTau * (ss + lambda0 * ((m - mu0) * (m - mu0) + s2))
-        + a0 * Math.log(b0) - Special.lgamma(a0) - b0 * eTau;
+        + 0.5 * Math.log(lambda0) - 0.5 * eTau * (sumSq + lambda0 * ((m - mu0) * (m - mu0) + s2))
+        + priorTauConst - b0 * eTau;
     return expected + q.entropy();
   }
 
   @Override
-  public double exactElbo(INDArray lambda) {
+  public double exactElbo(double[] lambda) {
     return elbo(MeanFieldNormalGamma.fromUnconstrained(lambda));
   }
 
@@ -263,10 +245,11 @@ public final class NormalGammaModel implements ScoreModel {
     Var eTau = a.div(logB.exp());
     Var psiA = a.digamma();
     Var eLogTau = psiA.sub(logB);
-    Var ss = m.mul(-2 * sumX).add(m.square().mul(n)).add(s2.mul(n)).add(sumX2);
+    Var d = m.rsub(xBar);
+    Var sumSq = d.mul(d.mul(n).add(2 * residual)).add(s2.mul(n)).add(ss);
     Var prior = m.sub(mu0).square().add(s2).mul(lambda0);
     Var expected = eLogTau.mul(0.5 * (n + 1 + 2 * a0 - 2))
-        .sub(eTau.mul(0.5).mul(ss.add(prior))).sub(eTau.mul(b0))
+        .sub(eTau.mul(0.5).mul(sumSq.add(prior))).sub(eTau.mul(b0))
         .add(-0.5 * (n + 1) * LOG_2PI + 0.5 * Math.log(lambda0) + a0 * Math.log(b0) - Special.lgamma(a0));
     Var entropy = logS.add(a).sub(logB).add(a.lgamma()).add(a.rsub(1).mul(psiA))
         .add(0.5 + 0.5 * LOG_2PI);
@@ -285,7 +268,7 @@ public final class NormalGammaModel implements ScoreModel {
    */
   public MeanFieldNormalGamma caviOptimum() {
     NormalGammaFit fit = io.github.jvi.vi.cavi.NormalGammaModel.of(mu0, lambda0, a0, b0)
-        .fit(xRow, CaviOptions.defaults().withTol(0).withMaxIter(10_000));
+        .fit(x.reshape(1, n), CaviOptions.defaults().withTol(0).withMaxIter(10_000));
     return MeanFieldNormalGamma.of(fit.muMean(), 1 / Math.sqrt(fit.muPrecision()), fit.tauShape(), fit.tauRate());
   }
 
@@ -295,7 +278,7 @@ public final class NormalGammaModel implements ScoreModel {
   }
 
   @Override
-  public double[] summaries(INDArray lambda) {
+  public double[] summaries(double[] lambda) {
     MeanFieldNormalGamma q = MeanFieldNormalGamma.fromUnconstrained(lambda);
     return new double[] {q.meanMu(), q.meanTau()};
   }

@@ -1,7 +1,5 @@
 package io.github.jvi.vi.bbvi;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * The Rao-Blackwellized score-function gradient (Ranganath et al. 2014, sec. 3.1): the gradient
  * for the parameters lambda_i of factor q_i keeps only the terms of log p in z_i's Markov blanket
@@ -52,7 +50,7 @@ public final class RaoBlackwellized implements GradientEstimator {
   @Override
   public Estimate estimate(ScoreBatch batch) {
     checkSamples(batch);
-    INDArray f = batch.score().mul(batch.blanketWeight());
-    return controlVariates ? Terms.controlVariate(f, batch.score(), batch.weight()) : Terms.estimate(f, batch.weight());
+    double[][] w = batch.blanketWeight();
+    return controlVariates ? Terms.controlVariate(batch, w) : Terms.estimate(batch, w);
   }
 }

@@ -1,7 +1,5 @@
 package io.github.jvi.vi.bbvi;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * The plain score-function (REINFORCE, Williams 1992) gradient of Ranganath et al. (2014),
  * Algorithm 1:
@@ -33,7 +31,6 @@ public final class ScoreFunctionGradient implements GradientEstimator {
   @Override
   public Estimate estimate(ScoreBatch batch) {
     checkSamples(batch);
-    INDArray f = batch.score().mulColumnVector(batch.weight().reshape(batch.samples(), 1));
-    return Terms.estimate(f, batch.weight());
+    return Terms.estimate(batch, Terms.sameWeight(batch));
   }
 }

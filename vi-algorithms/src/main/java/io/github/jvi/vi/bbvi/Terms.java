@@ -1,63 +1,139 @@
 package io.github.jvi.vi.bbvi;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-/** Reductions shared by the estimators, over the S per-draw terms of an [S, D] array. */
+/**
+ * Reductions shared by the estimators, one column at a time over the S per-draw terms
+ * f_d(z_s) = h_d(z_s) w_d(z_s) (h the score, w the weight of column d: log p - log q, or the
+ * Markov-blanket weight). Each is a few passes of plain loops over S doubles; moments are
+ * two-pass (centred), so nothing cancels whatever the scale of the terms.
+ */
 final class Terms {
   private Terms() {}
 
-  /** The mean of the rows, its estimated variance (sample variance / S) and the ELBO estimate. */
-  static Estimate estimate(INDArray f, INDArray w) {
-    long s = f.size(0);
-    INDArray g = f.mean(0);
-    INDArray var = s > 1 ? f.var(true, 0).divi(s) : Nd4j.valueArrayOf(g.shape(), Double.NaN, g.dataType());
-    return new Estimate(g, var, w.meanNumber().doubleValue());
+  /** The weight of every column: log p - log q. */
+  static double[][] sameWeight(ScoreBatch batch) {
+    double[][] w = new double[batch.dimension()][];
+    java.util.Arrays.fill(w, batch.weight());
+    return w;
   }
 
-  /**
-   * f - a h per column where row s uses a_{-s,d} = Cov(f_d, h_d) / Var(h_d) computed from the
-   * other S - 1 rows (needs S &gt;= 3): the scale is independent of h_s, so E[a_{-s} h_s] = 0.
-   */
-  static INDArray controlledLeaveOneOut(INDArray f, INDArray h) {
-    long s = f.size(0);
-    double m = s - 1;
-    INDArray sf = f.sum(true, 0);
-    INDArray sh = h.sum(true, 0);
-    INDArray sfh = f.mul(h).sum(true, 0);
-    INDArray shh = h.mul(h).sum(true, 0);
-    INDArray restF = f.rsubRowVector(sf); // sum over the other rows, [S, D]
-    INDArray restH = h.rsubRowVector(sh);
-    INDArray cov = f.mul(h).rsubiRowVector(sfh).subi(restF.mul(restH).divi(m));
-    INDArray var = h.mul(h).rsubiRowVector(shh).subi(restH.muli(restH).divi(m));
-    return f.sub(cov.divi(var).muli(h));
-  }
-
-  /**
-   * The control-variate estimate with a*_d = Cov(f_d, h_d) / Var(h_d) from the same rows, from the
-   * column means of f, h, f h, h^2, f^2 and w (one reduction; the rest is arithmetic on D numbers):
-   * g = mean f - a* mean h, and the variance of the terms f - a* h is
-   * Var f - 2 a* Cov(f, h) + a*^2 Var h (divisor S - 1), divided by S. The one-pass moments are
-   * safe here because E[h] = 0 (no cancellation in Cov and Var h); the variance of the controlled
-   * terms, a difference, loses log10(Var f / Var(f - a* h)) digits (at most about 5).
-   */
-  static Estimate controlVariate(INDArray f, INDArray h, INDArray w) {
-    int s = (int) f.size(0);
-    int d = (int) f.size(1);
-    double[] m = Nd4j.hstack(f, h, f.mul(h), h.mul(h), f.mul(f), w.reshape(s, 1)).mean(0).toDoubleVector();
-    double[] g = new double[d];
-    double[] var = new double[d];
-    double bessel = s / (s - 1.0);
-    for (int j = 0; j < d; j++) {
-      double mf = m[j];
-      double mh = m[d + j];
-      double cov = m[2 * d + j] - mf * mh;
-      double varH = m[3 * d + j] - mh * mh;
-      double varF = m[4 * d + j] - mf * mf;
-      double a = cov / varH;
-      g[j] = mf - a * mh;
-      var[j] = Math.max(varF - 2 * a * cov + a * a * varH, 0) * bessel / s;
+  /** The plain estimate: g_d = mean_s f_d, its variance (sample variance / S), the ELBO estimate. */
+  static Estimate estimate(ScoreBatch batch, double[][] w) {
+    double[][] h = batch.score();
+    int s = batch.samples();
+    int dim = batch.dimension();
+    double[] t = new double[s];
+    double[] g = new double[dim];
+    double[] var = new double[dim];
+    for (int d = 0; d < dim; d++) {
+      products(h[d], w[d], t);
+      moments(t, d, g, var);
     }
-    return new Estimate(Nd4j.createFromArray(g), Nd4j.createFromArray(var), m[5 * d]);
+    return new Estimate(g, var, mean(batch.weight()));
+  }
+
+  /**
+   * The control-variate estimate with a*_d = Cov(f_d, h_d) / Var(h_d) from the same draws: the
+   * mean of the terms f_d - a*_d h_d and their variance (divisor S - 1) divided by S, taken from
+   * the controlled terms themselves (not as Var f - Cov^2 / Var h, which cancels when the control
+   * variate works well).
+   */
+  static Estimate controlVariate(ScoreBatch batch, double[][] w) {
+    double[][] h = batch.score();
+    int s = batch.samples();
+    int dim = batch.dimension();
+    double[] t = new double[s];
+    double[] g = new double[dim];
+    double[] var = new double[dim];
+    for (int d = 0; d < dim; d++) {
+      double[] hd = h[d];
+      products(hd, w[d], t);
+      double fm = mean(t);
+      double hm = mean(hd);
+      double cov = 0;
+      double varH = 0;
+      for (int i = 0; i < s; i++) {
+        double hc = hd[i] - hm;
+        cov += (t[i] - fm) * hc;
+        varH += hc * hc;
+      }
+      double a = cov / varH;
+      for (int i = 0; i < s; i++) {
+        t[i] -= a * hd[i];
+      }
+      moments(t, d, g, var);
+    }
+    return new Estimate(g, var, mean(batch.weight()));
+  }
+
+  /**
+   * The leave-one-out control-variate estimate: term s of column d is f_d(z_s) - a_{-s,d} h_d(z_s)
+   * with a_{-s,d} = Cov(f_d, h_d) / Var(h_d) from the other S - 1 draws (needs S &gt;= 3), which is
+   * independent of h_d(z_s), so E[a_{-s} h_s] = 0. The other draws' co-moments come from the
+   * centred sums over all draws minus draw s's share (O(S) per column, not O(S^2)).
+   */
+  static Estimate controlledLeaveOneOut(ScoreBatch batch, double[][] w) {
+    double[][] h = batch.score();
+    int s = batch.samples();
+    int dim = batch.dimension();
+    double others = s - 1;
+    double[] t = new double[s];
+    double[] g = new double[dim];
+    double[] var = new double[dim];
+    for (int d = 0; d < dim; d++) {
+      double[] hd = h[d];
+      products(hd, w[d], t);
+      double fm = mean(t);
+      double hm = mean(hd);
+      double sf = 0;
+      double sh = 0;
+      double sfh = 0;
+      double shh = 0;
+      for (int i = 0; i < s; i++) {
+        double fc = t[i] - fm;
+        double hc = hd[i] - hm;
+        sf += fc;
+        sh += hc;
+        sfh += fc * hc;
+        shh += hc * hc;
+      }
+      for (int i = 0; i < s; i++) {
+        double fc = t[i] - fm;
+        double hc = hd[i] - hm;
+        double restF = sf - fc; // sums over the other draws
+        double restH = sh - hc;
+        double cov = sfh - fc * hc - restF * restH / others;
+        double varH = shh - hc * hc - restH * restH / others;
+        t[i] -= cov / varH * hd[i];
+      }
+      moments(t, d, g, var);
+    }
+    return new Estimate(g, var, mean(batch.weight()));
+  }
+
+  /** t_s = h_s w_s. */
+  private static void products(double[] h, double[] w, double[] t) {
+    for (int i = 0; i < t.length; i++) {
+      t[i] = h[i] * w[i];
+    }
+  }
+
+  /** g[d] = mean of t; var[d] = its sample variance (divisor S - 1) / S, NaN when S = 1. */
+  private static void moments(double[] t, int d, double[] g, double[] var) {
+    int s = t.length;
+    double m = mean(t);
+    double ss = 0;
+    for (double v : t) {
+      ss += (v - m) * (v - m);
+    }
+    g[d] = m;
+    var[d] = s > 1 ? ss / (s - 1) / s : Double.NaN;
+  }
+
+  static double mean(double[] x) {
+    double sum = 0;
+    for (double v : x) {
+      sum += v;
+    }
+    return sum / x.length;
   }
 }

@@ -11,5 +11,8 @@
  * {@link io.github.jvi.vi.bbvi.ControlVariate}, {@link io.github.jvi.vi.bbvi.RaoBlackwellized}
  * (alone, or with control variates: Algorithm 2). {@link io.github.jvi.vi.bbvi.BlackBoxVi} runs
  * the AdaGrad iterations and returns a {@link io.github.jvi.vi.bbvi.BbviResult} with its traces.
+ * The iteration works on Java {@code double[]} columns over the S draws, with the data reduced to
+ * sufficient statistics: at these sizes each ND4J call would cost more than all the arithmetic
+ * (see {@link io.github.jvi.vi.bbvi.BlackBoxVi}).
  */
 package io.github.jvi.vi.bbvi;

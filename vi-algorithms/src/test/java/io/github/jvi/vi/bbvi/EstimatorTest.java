@@ -18,18 +18,29 @@ class EstimatorTest {
   private static final double[][] WB = {{-1, -2.5}, {-0.5, -1}, {-1.5, -1.5}};
 
   private static ScoreBatch batch() {
-    return new ScoreBatch(Nd4j.createFromArray(H), Nd4j.createFromArray(W), Nd4j.createFromArray(WB));
+    return new ScoreBatch(columns(H), W.clone(), columns(WB));
+  }
+
+  /** The columns of an [S][D] table of rows, as ScoreBatch holds them. */
+  private static double[][] columns(double[][] rows) {
+    double[][] c = new double[rows[0].length][rows.length];
+    for (int s = 0; s < rows.length; s++) {
+      for (int d = 0; d < rows[0].length; d++) {
+        c[d][s] = rows[s][d];
+      }
+    }
+    return c;
   }
 
   @Test
   void reinforceIsTheMeanOfScoreTimesWeight() {
     Estimate e = ScoreFunctionGradient.of().estimate(batch());
     // by hand: column 0: (1*-3 + -0.5*-1 + -0.5*-2)/3 = -0.5; column 1: (6 - 1 - 2)/3 = 1
-    assertEquals(-0.5, e.gradient().getDouble(0), 1e-15);
-    assertEquals(1.0, e.gradient().getDouble(1), 1e-15);
+    assertEquals(-0.5, e.gradient()[0], 1e-15);
+    assertEquals(1.0, e.gradient()[1], 1e-15);
     assertEquals(-2.0, e.elbo(), 1e-15);
     // terms of column 0: -3, 0.5, 1; mean -0.5; squared deviations 6.25 + 1 + 2.25 = 9.5; /(S-1) = 4.75; /S
-    assertEquals(4.75 / 3, e.variance().getDouble(0), 1e-14);
+    assertEquals(4.75 / 3, e.variance()[0], 1e-14);
   }
 
   @Test
@@ -53,7 +64,7 @@ class EstimatorTest {
         var += (h[s] - hm) * (h[s] - hm);
       }
       double a = cov / var;
-      assertEquals(fm - a * hm, e.gradient().getDouble(d), 1e-14);
+      assertEquals(fm - a * hm, e.gradient()[d], 1e-14);
       // the variance of the controlled terms f - a h (divisor S - 1), divided by S
       double tm = fm - a * hm;
       double tv = 0;
@@ -61,7 +72,7 @@ class EstimatorTest {
         double term = f[s] - a * h[s];
         tv += (term - tm) * (term - tm) / 2;
       }
-      assertEquals(tv / 3, e.variance().getDouble(d), 1e-13);
+      assertEquals(tv / 3, e.variance()[d], 1e-13);
     }
     assertEquals(-2.0, e.elbo(), 1e-15);
   }
@@ -71,7 +82,7 @@ class EstimatorTest {
     // reference: an explicit loop over draws computing a_{-s} from the other rows
     double[][] h = {{1, -2}, {-0.5, 1}, {0.3, 0.2}, {-1.1, 0.7}};
     double[] w = {-3, -1, -2, -2.5};
-    ScoreBatch b = new ScoreBatch(Nd4j.createFromArray(h), Nd4j.createFromArray(w), Nd4j.createFromArray(h));
+    ScoreBatch b = new ScoreBatch(columns(h), w, columns(h));
     Estimate e = ControlVariate.leaveOneOut().estimate(b);
     int s = h.length;
     for (int d = 0; d < 2; d++) {
@@ -95,10 +106,10 @@ class EstimatorTest {
         }
         g += (h[i][d] * w[i] - cov / var * h[i][d]) / s;
       }
-      assertEquals(g, e.gradient().getDouble(d), 1e-13);
+      assertEquals(g, e.gradient()[d], 1e-13);
     }
-    ScoreBatch two = new ScoreBatch(Nd4j.createFromArray(new double[][] {{1, 2}, {2, 1}}), Nd4j.createFromArray(1.0, 2.0),
-        Nd4j.createFromArray(new double[][] {{1, 2}, {2, 1}}));
+    ScoreBatch two = new ScoreBatch(columns(new double[][] {{1, 2}, {2, 1}}), new double[] {1.0, 2.0},
+        columns(new double[][] {{1, 2}, {2, 1}}));
     IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> ControlVariate.leaveOneOut().estimate(two));
     assertTrue(ex.getMessage().contains("at least 3"), ex.getMessage());
   }
@@ -107,15 +118,15 @@ class EstimatorTest {
   void raoBlackwellUsesEachFactorsBlanketWeight() {
     Estimate e = RaoBlackwellized.of().estimate(batch());
     // column 0: (1*-1 + -0.5*-0.5 + -0.5*-1.5)/3 = 0; column 1: (5 - 1 - 1.5)/3 = 2.5/3
-    assertEquals(0.0, e.gradient().getDouble(0), 1e-15);
-    assertEquals(2.5 / 3, e.gradient().getDouble(1), 1e-15);
+    assertEquals(0.0, e.gradient()[0], 1e-15);
+    assertEquals(2.5 / 3, e.gradient()[1], 1e-15);
     assertEquals(-2.0, e.elbo(), 1e-15);
   }
 
   @Test
   void controlVariatesNeedTwoSamples() {
-    ScoreBatch one = new ScoreBatch(Nd4j.createFromArray(new double[][] {{1, 2}}), Nd4j.createFromArray(-1.0),
-        Nd4j.createFromArray(new double[][] {{-1, -1}}));
+    ScoreBatch one = new ScoreBatch(columns(new double[][] {{1, 2}}), new double[] {-1.0},
+        columns(new double[][] {{-1, -1}}));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ControlVariate.of().estimate(one));
     assertTrue(e.getMessage().contains("S = 1"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> RaoBlackwellized.withControlVariates().estimate(one));
@@ -124,7 +135,7 @@ class EstimatorTest {
     assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
     // S = 1 is fine for REINFORCE; its variance estimate is then undefined (NaN)
     Estimate r = ScoreFunctionGradient.of().estimate(one);
-    assertTrue(Double.isNaN(r.variance().getDouble(0)));
+    assertTrue(Double.isNaN(r.variance()[0]));
   }
 
   @Test

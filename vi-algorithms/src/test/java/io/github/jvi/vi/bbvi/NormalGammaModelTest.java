@@ -1,5 +1,6 @@
 package io.github.jvi.vi.bbvi;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,16 +97,57 @@ class NormalGammaModelTest {
       double lp = t.total().getDouble(s);
       double lqMu = Q.logQMu(z).getDouble(s);
       double lqTau = Q.logQTau(z).getDouble(s);
-      assertEquals(lp - lqMu - lqTau, batch.weight().getDouble(s), 1e-10);
+      assertEquals(lp - lqMu - lqTau, batch.weight()[s], 1e-10);
       double blanketMu = t.likelihood().getDouble(s) + t.priorMu().getDouble(s) - lqMu;
       double blanketTau = lp - lqTau;
-      assertEquals(blanketMu, batch.blanketWeight().getDouble(s, 0), 1e-10);
-      assertEquals(blanketMu, batch.blanketWeight().getDouble(s, 1), 1e-10);
-      assertEquals(blanketTau, batch.blanketWeight().getDouble(s, 2), 1e-10);
-      assertEquals(blanketTau, batch.blanketWeight().getDouble(s, 3), 1e-10);
+      assertEquals(blanketMu, batch.blanketWeight()[0][s], 1e-10);
+      assertEquals(blanketMu, batch.blanketWeight()[1][s], 1e-10);
+      assertEquals(blanketTau, batch.blanketWeight()[2][s], 1e-10);
+      assertEquals(blanketTau, batch.blanketWeight()[3][s], 1e-10);
       for (int d = 0; d < 4; d++) {
-        assertEquals(score.getDouble(s, d), batch.score().getDouble(s, d), 1e-12);
+        assertEquals(score.getDouble(s, d), batch.score()[d][s], 1e-12);
       }
+    }
+  }
+
+  @Test
+  void aReusedBatchIsRefilledCompletely() {
+    // the run's workspace: drawing into a batch full of other values gives the fresh batch's values
+    ScoreBatch fresh = MODEL.draw(Q.unconstrained(), Rng.of(12), 7);
+    ScoreBatch reused = MODEL.draw(MeanFieldNormalGamma.of(-3, 2, 0.5, 9).unconstrained(), Rng.of(99), 7);
+    MODEL.draw(Q.unconstrained().toDoubleVector(), Rng.of(12), reused);
+    for (int d = 0; d < 4; d++) {
+      assertArrayEquals(fresh.score()[d], reused.score()[d], 0.0);
+      assertArrayEquals(fresh.blanketWeight()[d], reused.blanketWeight()[d], 0.0);
+    }
+    assertArrayEquals(fresh.weight(), reused.weight(), 0.0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MODEL.draw(Q.unconstrained().toDoubleVector(), Rng.of(1), ScoreBatch.allocate(5, 3)));
+    assertTrue(e.getMessage().contains("D = 4"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new ScoreBatch(new double[][] {{1, 2}}, new double[] {1, 2, 3}, new double[][] {{1, 2, 3}}));
+    assertTrue(e.getMessage().contains("score[0]") && e.getMessage().contains("found 2"), e.getMessage());
+  }
+
+  @Test
+  void theLogJointKeepsItsDigitsForDataFarFromZero() {
+    // data around 1e4 with unit spread, prior centred there: the likelihood from the sufficient
+    // statistics against the term-by-term scalar sum (reference), to 1e-12 relative; the
+    // uncentred sum_n x_n^2 - 2 mu sum_n x_n + N mu^2 would lose about 8 of its 16 digits here
+    double[] x = new double[X.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = 1e4 + X[i];
+    }
+    NormalGammaModel far = NormalGammaModel.of(Nd4j.createFromArray(x), 1e4, 2.0, 3.0, 1.5);
+    double[] mu = {1e4 - 0.3, 1e4 + 1.0, 1e4 + 2.7};
+    double[] tau = {0.2, 1.3, 4.0};
+    NormalGammaModel.Terms t = far.logJointTerms(Nd4j.createFromArray(mu), Nd4j.createFromArray(tau));
+    for (int s = 0; s < 3; s++) {
+      double lik = 0;
+      for (double xn : x) {
+        lik += 0.5 * Math.log(tau[s]) - 0.5 * Math.log(2 * Math.PI) - 0.5 * tau[s] * (xn - mu[s]) * (xn - mu[s]);
+      }
+      assertEquals(lik, t.likelihood().getDouble(s), 1e-12 * Math.abs(lik));
     }
   }
 
@@ -113,8 +155,9 @@ class NormalGammaModelTest {
   void exactElboAgreesWithItsMonteCarloEstimate() {
     // reference: mean of log p - log q over 50000 draws; tolerance 5 standard errors
     ScoreBatch batch = MODEL.draw(Q.unconstrained(), Rng.of(5), 50_000);
-    double mean = batch.weight().meanNumber().doubleValue();
-    double se = batch.weight().stdNumber().doubleValue() / Math.sqrt(50_000);
+    INDArray w = Nd4j.createFromArray(batch.weight());
+    double mean = w.meanNumber().doubleValue();
+    double se = w.stdNumber().doubleValue() / Math.sqrt(50_000);
     assertEquals(MODEL.elbo(Q), mean, 5 * se);
     assertTrue(se < 0.1, "standard error " + se);
   }
