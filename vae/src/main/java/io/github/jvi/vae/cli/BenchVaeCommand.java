@@ -34,6 +34,13 @@ import picocli.CommandLine.Spec;
  * first layer (the data needs no gradient); 7.45 MFLOP for the default network, 447 GFLOP per epoch.
  * With {@code --objective iwae --k K} the decoder runs on K draws per example, so its
  * multiply-adds count K times. Element-wise work is not counted.
+ *
+ * <p>Where the time goes: {@code matrix_products_seconds_per_epoch} replays one training step's
+ * matrix products (the forward x W, the backward dY W^T and x^T dY and the bias GEMVs of every dense
+ * layer, with the same shapes and transposition flags as {@link io.github.jvi.vae.nn.Linear}) on
+ * their own, best of three, times the batches of an epoch; {@code optimizer_seconds_per_epoch} times
+ * Adam's update of the model's parameters the same way. The rest of an epoch is element-wise work,
+ * the per-call cost of some 60 small array operations a step, and the data pipeline.
  */
 @Command(name = "vae", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train the default MLP VAE on MNIST and print seconds_per_epoch, gflops and the ratio to a "
@@ -126,6 +133,12 @@ final class BenchVaeCommand implements Callable<Integer> {
       out.put("gemm_peak_gflops", peak);
       out.put("fraction_of_peak", flopsPerEpoch / 1e9 / seconds / peak);
     }
+    int batches = train.batchCount(batchSize);
+    double products = productsPerStep(config, batchSize, t.k()) * batches;
+    double optimizer = optimizerPerStep(trainer) * batches;
+    out.put("matrix_products_seconds_per_epoch", products);
+    out.put("optimizer_seconds_per_epoch", optimizer);
+    out.put("other_seconds_per_epoch", seconds - products - optimizer);
     out.put("threads", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
     out.put("nd4j_threads", nd4jThreads);
     Cli.print(spec.commandLine().getOut(), out, json);
@@ -137,6 +150,78 @@ final class BenchVaeCommand implements Callable<Integer> {
     TrainConfig w = new TrainConfig(1, 128, 1e-3, 1, 1.0, Math.min(train.size(), 128 * 20), t.objective(), t.k(),
         t.estimator());
     Trainer.start(config, w).train(train, null, io.github.jvi.vae.train.TrainingListener.NONE);
+  }
+
+  /**
+   * Seconds of one training step's matrix products alone: for every dense layer of the encoder
+   * (n rows) and the decoder (n k rows), Y = X W, then dW = X^T dY, db = 1^T dY (a GEMV) and, except
+   * for the first layer, dX = dY W^T. Best of three repetitions of 10 steps.
+   */
+  static double productsPerStep(VaeConfig c, int n, int k) {
+    int[] h = c.hidden();
+    int[] enc = new int[h.length + 2];
+    int[] dec = new int[h.length + 2];
+    enc[0] = c.pixels();
+    dec[0] = c.latentDim();
+    for (int i = 0; i < h.length; i++) {
+      enc[i + 1] = h[i];
+      dec[i + 1] = h[h.length - 1 - i];
+    }
+    enc[h.length + 1] = 2 * c.latentDim();
+    dec[h.length + 1] = c.pixels();
+    List<Runnable> step = new java.util.ArrayList<>();
+    Rng rng = Rng.of(2);
+    for (int[] widths : new int[][] {enc, dec}) {
+      long rows = widths == enc ? n : (long) n * k;
+      for (int l = 0; l + 1 < widths.length; l++) {
+        INDArray x = rng.uniform(DataType.FLOAT, rows, widths[l]);
+        INDArray w = rng.uniform(DataType.FLOAT, widths[l], widths[l + 1]);
+        INDArray y = Nd4j.create(DataType.FLOAT, rows, widths[l + 1]);
+        INDArray gw = Nd4j.create(DataType.FLOAT, widths[l], widths[l + 1]);
+        INDArray gx = Nd4j.create(DataType.FLOAT, rows, widths[l]);
+        INDArray ones = Nd4j.ones(DataType.FLOAT, 1, rows);
+        INDArray gb = Nd4j.create(DataType.FLOAT, 1, widths[l + 1]);
+        boolean first = widths == enc && l == 0;
+        step.add(() -> {
+          Nd4j.gemm(x, w, y, false, false, 1.0, 0.0);
+          Nd4j.gemm(x, y, gw, true, false, 1.0, 0.0);
+          Nd4j.gemm(ones, y, gb, false, false, 1.0, 0.0);
+          if (!first) {
+            Nd4j.gemm(y, w, gx, false, true, 1.0, 0.0);
+          }
+        });
+      }
+    }
+    return bestPerStep(() -> step.forEach(Runnable::run));
+  }
+
+  /** Seconds of one Adam update of the model's parameters (gradients of their shapes), best of three. */
+  static double optimizerPerStep(Trainer trainer) {
+    List<INDArray> params = new java.util.ArrayList<>();
+    List<INDArray> grads = new java.util.ArrayList<>();
+    Rng rng = Rng.of(3);
+    for (INDArray p : trainer.model().parameters().values()) {
+      params.add(p.dup());
+      grads.add(rng.normal(p.dataType(), p.shape()).muli(1e-3));
+    }
+    io.github.jvi.core.optim.Adam adam = io.github.jvi.core.optim.Adam.of(1e-3);
+    return bestPerStep(() -> adam.step(params, grads));
+  }
+
+  /** Best of three runs of 10 calls (after 3 warm-up calls), in seconds per call. */
+  private static double bestPerStep(Runnable step) {
+    for (int i = 0; i < 3; i++) {
+      step.run();
+    }
+    double best = Double.MAX_VALUE;
+    for (int r = 0; r < 3; r++) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < 10; i++) {
+        step.run();
+      }
+      best = Math.min(best, (System.nanoTime() - t0) / 1e9 / 10);
+    }
+    return best;
   }
 
   /** Best of three 2048^3 float32 matrix products, in GFLOP/s. */
