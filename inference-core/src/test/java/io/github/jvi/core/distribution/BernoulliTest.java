@@ -1,5 +1,6 @@
 package io.github.jvi.core.distribution;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 class BernoulliTest {
   private static final INDArray ZERO = Nd4j.scalar(0.0);
@@ -41,6 +43,47 @@ class BernoulliTest {
     INDArray bad = Nd4j.createFromArray(Double.NaN, 0.5, 3.0);
     assertTrue(Double.isNaN(Bernoulli.logProbOfLogits(Var.constant(x), Var.constant(bad)).value().getDouble(0)));
     assertThrows(IllegalArgumentException.class, () -> Bernoulli.ofLogits(bad));
+  }
+
+  @Test
+  void summedLogitsFormMatchesTheElementwiseSumToTheTypesEpsilon() {
+    // reference: logProbOfLogits (log1p form) summed over the last dimension; logits from -40 to 40
+    // cover the near-certain elements where only absolute accuracy is promised (2^-53 per element)
+    INDArray l = Nd4j.linspace(-40, 40.5, 24, DataType.DOUBLE).reshape(3, 8); // steps of 3.5: exact in float32
+    INDArray x = Nd4j.createFromArray(new double[][] {{1, 0, 1, 1, 0, 0, 1, 0}, {0, 0, 1, 0, 1, 1, 1, 0},
+        {1, 1, 0, 0.5, 0, 1, 0, 1}});
+    INDArray fused = Bernoulli.sumLogProbOfLogits(Var.constant(x), Var.constant(l)).value();
+    INDArray ref = Bernoulli.logProbOfLogits(Var.constant(x), Var.constant(l)).value().sum(1);
+    assertArrayEquals(new long[] {3}, fused.shape());
+    for (int i = 0; i < 3; i++) {
+      assertEquals(ref.getDouble(i), fused.getDouble(i), 8 * 0x1p-53 * Math.max(1, Math.abs(ref.getDouble(i))));
+    }
+    // float32: each element's terms x l, max(l, 0) + softplus(-|l|) and their difference round to
+    // within 2^-24 relative of magnitudes up to |l| + 1, and the softplus itself adds 2^-24 absolute:
+    // a bound of sum_j 2^-22 (|l_j| + 1) per row (rounding of the row sum included)
+    INDArray fused32 = Bernoulli.sumLogProbOfLogits(Var.constant(x.castTo(DataType.FLOAT)),
+        Var.constant(l.castTo(DataType.FLOAT))).value();
+    INDArray bound = Transforms.abs(l, true).addi(1).sum(1).muli(0x1p-22);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(ref.getDouble(i), fused32.getDouble(i), bound.getDouble(i));
+    }
+  }
+
+  @Test
+  void summedLogitsFormHasTheGradientsOfTheSum() {
+    // reference: central finite differences in float64 (GradCheck), through both inputs
+    INDArray l = Nd4j.createFromArray(new double[][] {{-3.0, 0.2, 5.0}, {1.5, -0.7, 0.0}});
+    INDArray x = Nd4j.createFromArray(new double[][] {{1, 0, 0.3}, {0, 1, 1}});
+    INDArray w = Nd4j.createFromArray(0.7, -1.3);
+    assertTrue(GradCheck.check(v -> Bernoulli.sumLogProbOfLogits(v[0], v[1]).mul(Var.constant(w)).sum(), x, l)
+        .passes(1e-6));
+  }
+
+  @Test
+  void summedLogitsFormRejectsMismatchedShapes() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Bernoulli.sumLogProbOfLogits(
+        Var.constant(Nd4j.zeros(DataType.DOUBLE, 2, 3)), Var.constant(Nd4j.zeros(DataType.DOUBLE, 3, 2))));
+    assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[3, 2]"), e.getMessage());
   }
 
   @Test

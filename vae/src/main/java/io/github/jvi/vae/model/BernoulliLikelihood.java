@@ -11,8 +11,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Independent Bernoulli pixels with logits l from the decoder:
  * log p(x|z) = sum_j x_j l_j - softplus(l_j), computed by the core
- * {@link Bernoulli#logProbOfLogits(Var, Var)} (one fused op, softplus in the stable form
- * max(l, 0) + log1p(exp(-|l|)), gradient x - sigmoid(l)) and summed over pixels.
+ * {@link Bernoulli#sumLogProbOfLogits(Var, Var)} (one fused node for the sum over pixels, softplus
+ * in the stable form max(l, 0) + log(1 + exp(-|l|)), gradient (x - sigmoid(l)) g): accurate to
+ * the type's epsilon per pixel in absolute terms, which is what a sum over pixels can resolve.
  */
 public final class BernoulliLikelihood implements Likelihood {
   private static final BernoulliLikelihood INSTANCE = new BernoulliLikelihood();
@@ -36,8 +37,8 @@ public final class BernoulliLikelihood implements Likelihood {
 
   @Override
   public Var logProb(Params p, Var logits, INDArray x) {
-    // unvalidated: NaN logits give a NaN loss, which the trainer's guard reports
-    return Bernoulli.logProbOfLogits(Var.constant(x), logits).sum(1);
+    // unvalidated: NaN logits give a NaN loss, which the trainer's guard reports; summed in one node
+    return Bernoulli.sumLogProbOfLogits(Var.constant(x), logits);
   }
 
   @Override
