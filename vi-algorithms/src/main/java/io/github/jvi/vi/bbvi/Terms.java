@@ -18,17 +18,7 @@ final class Terms {
 
   /** The plain estimate: g_d = mean_s f_d, its variance (sample variance / S), the ELBO estimate. */
   static Estimate estimate(ScoreBatch batch, double[][] w) {
-    double[][] h = batch.score();
-    int s = batch.samples();
-    int dim = batch.dimension();
-    double[] t = new double[s];
-    double[] g = new double[dim];
-    double[] var = new double[dim];
-    for (int d = 0; d < dim; d++) {
-      products(h[d], w[d], t);
-      moments(t, d, g, var);
-    }
-    return new Estimate(g, var, mean(batch.weight()));
+    return reduce(batch, w, (t, h) -> { });
   }
 
   /**
@@ -38,31 +28,7 @@ final class Terms {
    * variate works well).
    */
   static Estimate controlVariate(ScoreBatch batch, double[][] w) {
-    double[][] h = batch.score();
-    int s = batch.samples();
-    int dim = batch.dimension();
-    double[] t = new double[s];
-    double[] g = new double[dim];
-    double[] var = new double[dim];
-    for (int d = 0; d < dim; d++) {
-      double[] hd = h[d];
-      products(hd, w[d], t);
-      double fm = mean(t);
-      double hm = mean(hd);
-      double cov = 0;
-      double varH = 0;
-      for (int i = 0; i < s; i++) {
-        double hc = hd[i] - hm;
-        cov += (t[i] - fm) * hc;
-        varH += hc * hc;
-      }
-      double a = cov / varH;
-      for (int i = 0; i < s; i++) {
-        t[i] -= a * hd[i];
-      }
-      moments(t, d, g, var);
-    }
-    return new Estimate(g, var, mean(batch.weight()));
+    return reduce(batch, w, Terms::controlWithSameDraws);
   }
 
   /**
@@ -72,42 +38,74 @@ final class Terms {
    * centred sums over all draws minus draw s's share (O(S) per column, not O(S^2)).
    */
   static Estimate controlledLeaveOneOut(ScoreBatch batch, double[][] w) {
+    return reduce(batch, w, Terms::controlLeavingOneOut);
+  }
+
+  /** How the terms t = f_d of one column are controlled, in place, with that column's score h_d. */
+  private interface Control {
+    void apply(double[] t, double[] h);
+  }
+
+  /** Per column d: t = h_d w_d, controlled, then its mean and variance; and the ELBO estimate. */
+  private static Estimate reduce(ScoreBatch batch, double[][] w, Control control) {
     double[][] h = batch.score();
-    int s = batch.samples();
     int dim = batch.dimension();
-    double others = s - 1;
-    double[] t = new double[s];
+    double[] t = new double[batch.samples()];
     double[] g = new double[dim];
     double[] var = new double[dim];
     for (int d = 0; d < dim; d++) {
-      double[] hd = h[d];
-      products(hd, w[d], t);
-      double fm = mean(t);
-      double hm = mean(hd);
-      double sf = 0;
-      double sh = 0;
-      double sfh = 0;
-      double shh = 0;
-      for (int i = 0; i < s; i++) {
-        double fc = t[i] - fm;
-        double hc = hd[i] - hm;
-        sf += fc;
-        sh += hc;
-        sfh += fc * hc;
-        shh += hc * hc;
-      }
-      for (int i = 0; i < s; i++) {
-        double fc = t[i] - fm;
-        double hc = hd[i] - hm;
-        double restF = sf - fc; // sums over the other draws
-        double restH = sh - hc;
-        double cov = sfh - fc * hc - restF * restH / others;
-        double varH = shh - hc * hc - restH * restH / others;
-        t[i] -= cov / varH * hd[i];
-      }
+      products(h[d], w[d], t);
+      control.apply(t, h[d]);
       moments(t, d, g, var);
     }
     return new Estimate(g, var, mean(batch.weight()));
+  }
+
+  /** t - a* h with a* = Cov(t, h) / Var(h) from all draws. */
+  private static void controlWithSameDraws(double[] t, double[] h) {
+    int s = t.length;
+    double fm = mean(t);
+    double hm = mean(h);
+    double cov = 0;
+    double varH = 0;
+    for (int i = 0; i < s; i++) {
+      double hc = h[i] - hm;
+      cov += (t[i] - fm) * hc;
+      varH += hc * hc;
+    }
+    double a = cov / varH;
+    for (int i = 0; i < s; i++) {
+      t[i] -= a * h[i];
+    }
+  }
+
+  /** t_s - a_{-s} h_s with a_{-s} = Cov(t, h) / Var(h) from the draws other than s. */
+  private static void controlLeavingOneOut(double[] t, double[] h) {
+    int s = t.length;
+    double others = s - 1;
+    double fm = mean(t);
+    double hm = mean(h);
+    double sf = 0;
+    double sh = 0;
+    double sfh = 0;
+    double shh = 0;
+    for (int i = 0; i < s; i++) {
+      double fc = t[i] - fm;
+      double hc = h[i] - hm;
+      sf += fc;
+      sh += hc;
+      sfh += fc * hc;
+      shh += hc * hc;
+    }
+    for (int i = 0; i < s; i++) {
+      double fc = t[i] - fm;
+      double hc = h[i] - hm;
+      double restF = sf - fc; // sums over the other draws
+      double restH = sh - hc;
+      double cov = sfh - fc * hc - restF * restH / others;
+      double varH = shh - hc * hc - restH * restH / others;
+      t[i] -= cov / varH * h[i];
+    }
   }
 
   /** t_s = h_s w_s. */
