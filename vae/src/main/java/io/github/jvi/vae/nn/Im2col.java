@@ -34,6 +34,29 @@ final class Im2col {
     int ow() {
       return (w + 2 * p - k) / s + 1;
     }
+
+    /**
+     * For each patch slot t = ((i ow + j) k + u) k + v of one image's columns, the offset
+     * (r w + q) c of the pixel it reads, r = s i + u - p, q = s j + v - p, or -1 where the slot
+     * falls in the zero padding: the one place the traversal is written, shared by im2col and
+     * col2im and by every image of a batch.
+     */
+    int[] sources() {
+      int[] src = new int[oh() * ow() * k * k];
+      int t = 0;
+      for (int i = 0; i < oh(); i++) {
+        for (int j = 0; j < ow(); j++) {
+          for (int u = 0; u < k; u++) {
+            int r = s * i + u - p;
+            for (int v = 0; v < k; v++) {
+              int q = s * j + v - p;
+              src[t++] = r >= 0 && r < h && q >= 0 && q < w ? (r * w + q) * c : -1;
+            }
+          }
+        }
+      }
+      return src;
+    }
   }
 
   private Im2col() {}
@@ -46,15 +69,17 @@ final class Im2col {
     INDArray cols = Nd4j.createUninitialized(x.dataType(), rows, width);
     int perImage = g.h() * g.w() * g.c();
     int perCols = g.oh() * g.ow() * width;
+    int[] slots = g.sources();
+    int c = g.c();
     if (x.dataType() == DataType.DOUBLE) {
       double[] src = xc.data().asDouble();
       double[] dst = new double[rows * width];
-      IntStream.range(0, g.n()).parallel().forEach(b -> im2colOne(src, b * perImage, dst, b * perCols, g));
+      IntStream.range(0, g.n()).parallel().forEach(b -> im2colOne(src, b * perImage, dst, b * perCols, slots, c));
       cols.data().setData(dst);
     } else {
       float[] src = xc.data().asFloat();
       float[] dst = new float[rows * width];
-      IntStream.range(0, g.n()).parallel().forEach(b -> im2colOne(src, b * perImage, dst, b * perCols, g));
+      IntStream.range(0, g.n()).parallel().forEach(b -> im2colOne(src, b * perImage, dst, b * perCols, slots, c));
       cols.data().setData(dst);
     }
     return cols;
@@ -66,15 +91,17 @@ final class Im2col {
     INDArray x = Nd4j.createUninitialized(cols.dataType(), g.n(), g.h(), g.w(), g.c());
     int perImage = g.h() * g.w() * g.c();
     int perCols = g.oh() * g.ow() * g.k() * g.k() * g.c();
+    int[] slots = g.sources();
+    int c = g.c();
     if (cols.dataType() == DataType.DOUBLE) {
       double[] src = cc.data().asDouble();
       double[] dst = new double[g.n() * perImage];
-      IntStream.range(0, g.n()).parallel().forEach(b -> col2imOne(src, b * perCols, dst, b * perImage, g));
+      IntStream.range(0, g.n()).parallel().forEach(b -> col2imOne(src, b * perCols, dst, b * perImage, slots, c));
       x.data().setData(dst);
     } else {
       float[] src = cc.data().asFloat();
       float[] dst = new float[g.n() * perImage];
-      IntStream.range(0, g.n()).parallel().forEach(b -> col2imOne(src, b * perCols, dst, b * perImage, g));
+      IntStream.range(0, g.n()).parallel().forEach(b -> col2imOne(src, b * perCols, dst, b * perImage, slots, c));
       x.data().setData(dst);
     }
     return x;
@@ -85,87 +112,44 @@ final class Im2col {
     return whole ? a : a.dup('c');
   }
 
-  private static void im2colOne(float[] x, int xo, float[] cols, int co, Geometry g) {
-    int c = g.c();
-    int k = g.k();
-    int o = co;
-    for (int i = 0; i < g.oh(); i++) {
-      for (int j = 0; j < g.ow(); j++) {
-        for (int u = 0; u < k; u++) {
-          int r = g.s() * i + u - g.p();
-          for (int v = 0; v < k; v++) {
-            int q = g.s() * j + v - g.p();
-            if (r >= 0 && r < g.h() && q >= 0 && q < g.w()) {
-              System.arraycopy(x, xo + (r * g.w() + q) * c, cols, o, c);
-            } // else: zeros (the array is new)
-            o += c;
-          }
+  // One kernel per element type (Java has no generics over primitive arrays); the traversal is
+  // Geometry.sources(): slot t of an image's columns holds the c channels of pixel src[t].
+
+  private static void im2colOne(float[] x, int xo, float[] cols, int co, int[] src, int c) {
+    for (int t = 0; t < src.length; t++) {
+      if (src[t] >= 0) {
+        System.arraycopy(x, xo + src[t], cols, co + t * c, c);
+      } // else: zeros (the array is new)
+    }
+  }
+
+  private static void im2colOne(double[] x, int xo, double[] cols, int co, int[] src, int c) {
+    for (int t = 0; t < src.length; t++) {
+      if (src[t] >= 0) {
+        System.arraycopy(x, xo + src[t], cols, co + t * c, c);
+      }
+    }
+  }
+
+  private static void col2imOne(float[] cols, int co, float[] x, int xo, int[] src, int c) {
+    for (int t = 0; t < src.length; t++) {
+      if (src[t] >= 0) {
+        int d = xo + src[t];
+        int o = co + t * c;
+        for (int ch = 0; ch < c; ch++) {
+          x[d + ch] += cols[o + ch];
         }
       }
     }
   }
 
-  private static void im2colOne(double[] x, int xo, double[] cols, int co, Geometry g) {
-    int c = g.c();
-    int k = g.k();
-    int o = co;
-    for (int i = 0; i < g.oh(); i++) {
-      for (int j = 0; j < g.ow(); j++) {
-        for (int u = 0; u < k; u++) {
-          int r = g.s() * i + u - g.p();
-          for (int v = 0; v < k; v++) {
-            int q = g.s() * j + v - g.p();
-            if (r >= 0 && r < g.h() && q >= 0 && q < g.w()) {
-              System.arraycopy(x, xo + (r * g.w() + q) * c, cols, o, c);
-            }
-            o += c;
-          }
-        }
-      }
-    }
-  }
-
-  private static void col2imOne(float[] cols, int co, float[] x, int xo, Geometry g) {
-    int c = g.c();
-    int k = g.k();
-    int o = co;
-    for (int i = 0; i < g.oh(); i++) {
-      for (int j = 0; j < g.ow(); j++) {
-        for (int u = 0; u < k; u++) {
-          int r = g.s() * i + u - g.p();
-          for (int v = 0; v < k; v++) {
-            int q = g.s() * j + v - g.p();
-            if (r >= 0 && r < g.h() && q >= 0 && q < g.w()) {
-              int d = xo + (r * g.w() + q) * c;
-              for (int ch = 0; ch < c; ch++) {
-                x[d + ch] += cols[o + ch];
-              }
-            }
-            o += c;
-          }
-        }
-      }
-    }
-  }
-
-  private static void col2imOne(double[] cols, int co, double[] x, int xo, Geometry g) {
-    int c = g.c();
-    int k = g.k();
-    int o = co;
-    for (int i = 0; i < g.oh(); i++) {
-      for (int j = 0; j < g.ow(); j++) {
-        for (int u = 0; u < k; u++) {
-          int r = g.s() * i + u - g.p();
-          for (int v = 0; v < k; v++) {
-            int q = g.s() * j + v - g.p();
-            if (r >= 0 && r < g.h() && q >= 0 && q < g.w()) {
-              int d = xo + (r * g.w() + q) * c;
-              for (int ch = 0; ch < c; ch++) {
-                x[d + ch] += cols[o + ch];
-              }
-            }
-            o += c;
-          }
+  private static void col2imOne(double[] cols, int co, double[] x, int xo, int[] src, int c) {
+    for (int t = 0; t < src.length; t++) {
+      if (src[t] >= 0) {
+        int d = xo + src[t];
+        int o = co + t * c;
+        for (int ch = 0; ch < c; ch++) {
+          x[d + ch] += cols[o + ch];
         }
       }
     }
