@@ -81,26 +81,6 @@ public final class CaviCommand implements Callable<Integer> {
     return m;
   }
 
-  /** Weights from the option, or uniform when absent; K from --k or from the weights. */
-  static double[] weights(Integer k, String weights) {
-    if (weights == null) {
-      if (k == null) {
-        throw new Cli.UserError("give --k K (and optionally --weights w1,...,wK)");
-      }
-      if (k < 1) {
-        throw new Cli.UserError("--k must be >= 1, found " + k);
-      }
-      double[] w = new double[k];
-      Arrays.fill(w, 1.0 / k);
-      return w;
-    }
-    double[] w = numbers("--weights", weights);
-    if (k != null && k != w.length) {
-      throw new Cli.UserError("--weights has " + w.length + " entries but --k is " + k);
-    }
-    return w;
-  }
-
   /** An insertion-ordered map from alternating keys and values. */
   static Map<String, Object> ordered(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -175,11 +155,8 @@ public final class CaviCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "One number per line.")
     Path data;
 
-    @Option(names = "--k", description = "Number of components K (or give --weights).")
-    Integer k;
-
-    @Option(names = "--weights", paramLabel = "w1,...,wK", description = "Known mixture weights summing to 1 (default: uniform).")
-    String weights;
+    @Mixin
+    KnownWeights known;
 
     @Option(names = "--m0", description = "Prior mean of the means (default: the data mean).")
     Double m0;
@@ -207,7 +184,7 @@ public final class CaviCommand implements Callable<Integer> {
       double[] x = DataFiles.readVector(data);
       double mean = Arrays.stream(x).average().orElseThrow();
       double var = Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / x.length;
-      double[] w = weights(k, weights);
+      double[] w = known.resolve();
       double b = b0 != null ? b0 : a0 * (var > 0 ? var : 1) / ((double) w.length * w.length);
       GmmLight model = GmmLight.of(w, m0 != null ? m0 : mean, lambda0, a0, b);
       GmmLightFit fit = model.fit(x, fitOptions.options(), Rng.of(fitOptions.seed));
@@ -333,11 +310,8 @@ public final class CaviCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "CSV with columns x,y,count.")
     Path data;
 
-    @Option(names = "--k", description = "Number of clusters K (or give --weights).")
-    Integer k;
-
-    @Option(names = "--weights", paramLabel = "w1,...,wK", description = "Known cluster weights summing to 1 (default: uniform).")
-    String weights;
+    @Mixin
+    KnownWeights known;
 
     @Option(names = "--alpha", defaultValue = "1", description = "Gamma prior shape of the rates (default: ${DEFAULT-VALUE}).")
     double alpha;
@@ -379,7 +353,7 @@ public final class CaviCommand implements Callable<Integer> {
       double b = beta != null ? beta : alpha / (meanCount > 0 ? meanCount : 1);
       double[] nuv = nu != null ? numbers("--nu", nu)
           : new double[] {Arrays.stream(cx).average().orElseThrow(), Arrays.stream(cy).average().orElseThrow()};
-      EarthquakeModel model = EarthquakeModel.of(weights(k, weights), alpha, b, tau, nuv, rho);
+      EarthquakeModel model = EarthquakeModel.of(known.resolve(), alpha, b, tau, nuv, rho);
       EarthquakeFit fit = model.fit(loc, counts, fitOptions.options(), Rng.of(fitOptions.seed));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("n", t.size());

@@ -80,11 +80,8 @@ final class CaviSimulateCommands {
     @Option(names = "--n", defaultValue = "500", description = "Number of points (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--k", description = "Number of components (or give --weights).")
-    Integer k;
-
-    @Option(names = "--weights", paramLabel = "w1,...,wK", description = "Mixture weights (default: uniform).")
-    String weights;
+    @Mixin
+    KnownWeights known;
 
     @Option(names = "--means", paramLabel = "m1,...,mK", description = "True means (with --precisions).")
     String means;
@@ -112,7 +109,7 @@ final class CaviSimulateCommands {
       if ((means == null) != (precisions == null)) {
         throw new Cli.UserError("give both --means and --precisions, or neither (to draw them from the prior)");
       }
-      GmmLight model = GmmLight.of(CaviCommand.weights(k, weights), m0, lambda0, a0, b0);
+      GmmLight model = GmmLight.of(known.resolve(), m0, lambda0, a0, b0);
       Rng rng = output.rng();
       GmmLight.Simulation s = means != null
           ? model.simulate(CaviCommand.numbers("--means", means), CaviCommand.numbers("--precisions", precisions), n, rng)
@@ -184,11 +181,8 @@ final class CaviSimulateCommands {
     @Option(names = "--n", defaultValue = "500", description = "Number of events (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--k", description = "Number of clusters (or give --weights).")
-    Integer k;
-
-    @Option(names = "--weights", paramLabel = "w1,...,wK", description = "Cluster weights (default: uniform).")
-    String weights;
+    @Mixin
+    KnownWeights known;
 
     @Option(names = "--rates", paramLabel = "l1,...,lK", description = "True Poisson rates (with --means).")
     String rates;
@@ -219,7 +213,7 @@ final class CaviSimulateCommands {
       if ((rates == null) != (means == null)) {
         throw new Cli.UserError("give both --rates and --means, or neither (to draw them from the prior)");
       }
-      EarthquakeModel model = EarthquakeModel.of(CaviCommand.weights(k, weights), alpha, beta, tau,
+      EarthquakeModel model = EarthquakeModel.of(known.resolve(), alpha, beta, tau,
           CaviCommand.numbers("--nu", nu), rho);
       Rng rng = output.rng();
       EarthquakeModel.Simulation s = rates != null
