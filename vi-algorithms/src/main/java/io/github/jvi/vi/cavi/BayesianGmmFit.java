@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record BayesianGmmFit(double[] alphas, double[] betas, double[][] means, double[][][] scales,
     double[] dofs, INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged)
-    implements CaviFit {
+    implements MixtureFit {
   /** Copies the arrays. */
   public BayesianGmmFit {
     alphas = alphas.clone();
@@ -75,7 +75,7 @@ public record BayesianGmmFit(double[] alphas, double[] betas, double[][] means, 
     return sweepSeconds.clone();
   }
 
-  /** Number of components K. */
+  @Override
   public int components() {
     return alphas.length;
   }
@@ -100,10 +100,5 @@ public record BayesianGmmFit(double[] alphas, double[] betas, double[][] means, 
       c[k] = Dense.inverseSpd(Dense.scale(scales[k], dofs[k]), "nu_k W_k");
     }
     return c;
-  }
-
-  /** Effective counts N_k = sum_n r_nk. */
-  public double[] counts() {
-    return responsibilities.sum(0).toDoubleVector();
   }
 }

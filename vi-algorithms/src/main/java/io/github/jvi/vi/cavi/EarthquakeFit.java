@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param converged whether the relative ELBO change fell below the tolerance
  */
 public record EarthquakeFit(double[] rateShapes, double[] rateRates, double[][] means, double[] meanPrecisions,
-    INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged) implements CaviFit {
+    INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged) implements MixtureFit {
   /** Copies the arrays. */
   public EarthquakeFit {
     rateShapes = rateShapes.clone();
@@ -66,7 +66,7 @@ public record EarthquakeFit(double[] rateShapes, double[] rateRates, double[][] 
     return sweepSeconds.clone();
   }
 
-  /** Number of clusters K. */
+  @Override
   public int components() {
     return rateShapes.length;
   }
@@ -78,10 +78,5 @@ public record EarthquakeFit(double[] rateShapes, double[] rateRates, double[][] 
       r[k] = rateShapes[k] / rateRates[k];
     }
     return r;
-  }
-
-  /** Effective counts N_k = sum_n r_nk. */
-  public double[] counts() {
-    return responsibilities.sum(0).toDoubleVector();
   }
 }

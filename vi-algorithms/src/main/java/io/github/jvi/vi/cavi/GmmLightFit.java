@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param converged whether the relative ELBO change fell below the tolerance
  */
 public record GmmLightFit(double[] means, double[] lambdas, double[] shapes, double[] rates,
-    INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged) implements CaviFit {
+    INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged) implements MixtureFit {
   /** Copies the arrays. */
   public GmmLightFit {
     means = means.clone();
@@ -66,7 +66,7 @@ public record GmmLightFit(double[] means, double[] lambdas, double[] shapes, dou
     return sweepSeconds.clone();
   }
 
-  /** Number of components K. */
+  @Override
   public int components() {
     return means.length;
   }
@@ -83,10 +83,5 @@ public record GmmLightFit(double[] means, double[] lambdas, double[] shapes, dou
       p[k] = shapes[k] / rates[k];
     }
     return p;
-  }
-
-  /** Effective counts N_k = sum_n r_nk. */
-  public double[] counts() {
-    return responsibilities.sum(0).toDoubleVector();
   }
 }
