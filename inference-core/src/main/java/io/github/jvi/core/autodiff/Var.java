@@ -59,10 +59,12 @@ public final class Var {
   private final Backward backward;
   private final HostBackward hostBackward;
   private final boolean requiresGrad;
+  private final boolean hostBorn; // made on the host path: an op reading it takes the host path
 
   private Var(INDArray value, Var[] inputs, Backward backward, boolean requiresGrad) {
     this.value = value;
     this.host = null;
+    this.hostBorn = false;
     this.shape = value.shape();
     this.inputs = inputs;
     this.backward = backward;
@@ -70,9 +72,11 @@ public final class Var {
     this.requiresGrad = requiresGrad;
   }
 
-  private Var(double[] host, long[] shape, Var[] inputs, HostBackward hostBackward, boolean requiresGrad) {
+  private Var(double[] host, long[] shape, Var[] inputs, HostBackward hostBackward, boolean requiresGrad,
+      boolean hostBorn) {
     this.value = null;
     this.host = host;
+    this.hostBorn = hostBorn;
     this.shape = shape;
     this.inputs = inputs;
     this.backward = null;
@@ -83,8 +87,9 @@ public final class Var {
   // ---------------------------------------------------------------- leaves and custom ops
 
   /**
-   * A leaf that needs a gradient. A float64 value of at most 2^14 elements is copied once to the
-   * host path when an op first reads it (see the package documentation); do not modify it.
+   * A leaf that needs a gradient, held as this ND4J array: ops on it take the ND4J path, unless
+   * it is float64 with at most 2^14 elements and meets a value made on the host path, which then
+   * copies it to the host once (see the package documentation). Do not modify it.
    */
   public static Var param(INDArray value) {
     return new Var(Objects.requireNonNull(value, "value"), null, null, true);
@@ -127,13 +132,13 @@ public final class Var {
           : HostArrays.toNd4j(values, shape);
       return new Var(v, null, null, requiresGrad);
     }
-    return new Var(values.clone(), shape.clone(), null, null, requiresGrad);
+    return new Var(values.clone(), shape.clone(), null, null, requiresGrad, true);
   }
 
   /** A rank-0 float64 constant. */
   public static Var scalar(double value) {
     if (hostEnabled()) {
-      return new Var(new double[] {value}, new long[0], null, null, false);
+      return new Var(new double[] {value}, new long[0], null, null, false, false);
     }
     return constant(Nd4j.scalar(value));
   }
@@ -165,7 +170,8 @@ public final class Var {
     for (Var in : inputs) {
       needs |= in.requiresGrad;
     }
-    return needs ? new Var(value, shape, inputs, backward, true) : new Var(value, shape, null, null, false);
+    return needs ? new Var(value, shape, inputs, backward, true, true)
+        : new Var(value, shape, null, null, false, true);
   }
 
   /**
@@ -218,17 +224,23 @@ public final class Var {
     return h;
   }
 
-  /** Whether the value is held on the host path (as opposed to only as an ND4J array). */
+  /** Whether the value was made on the host path (a host leaf or a host op's output). */
   boolean isHost() {
-    return host != null;
+    return hostBorn;
   }
 
+  /** A unary op takes the host path when its operand was made there. */
   private static boolean host(Var a) {
-    return a.hostable() && hostEnabled();
+    return a.hostBorn && hostEnabled();
   }
 
+  /**
+   * A binary op takes the host path when one operand was made there and the other may be read
+   * there (a small float64 ND4J value is then copied to the host once). Graphs of ND4J values
+   * alone therefore compute exactly as before the host path existed.
+   */
   private static boolean host(Var a, Var b) {
-    return a.hostable() && b.hostable() && hostEnabled();
+    return (a.hostBorn || b.hostBorn) && a.hostable() && b.hostable() && hostEnabled();
   }
 
   /** Whether some parameter upstream of this value needs a gradient. */
@@ -293,7 +305,7 @@ public final class Var {
       return this;
     }
     if (value == null) {
-      return new Var(host, shape, null, null, false);
+      return new Var(host, shape, null, null, false, hostBorn);
     }
     Var c = constant(value);
     c.host = host;
@@ -953,9 +965,12 @@ public final class Var {
   /** Values joined along one dimension. */
   public static Var concat(int dim, Var... parts) {
     boolean allHost = hostEnabled() && parts.length > 0;
+    boolean born = false;
     for (Var p : parts) {
       allHost &= p.hostable();
+      born |= p.hostBorn;
     }
+    allHost &= born;
     if (allHost) {
       int rank = parts[0].shape.length;
       int d = normalize(new int[] {dim}, rank)[0];
