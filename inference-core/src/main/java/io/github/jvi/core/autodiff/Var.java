@@ -206,6 +206,9 @@ public final class Var {
   /** The value's C-ordered (row-major) elements as float64 (a copy). */
   public double[] doubles() {
     double[] h = host;
+    if (inputs == null && value != null) {
+      return HostArrays.fromNd4j(value);
+    }
     return h != null ? h.clone() : HostArrays.fromNd4j(value);
   }
 
@@ -214,9 +217,16 @@ public final class Var {
     return host != null || HostArrays.eligible(value);
   }
 
-  /** The host values (copied from the ND4J value once, then kept). */
+  /**
+   * The host values. An op output's ND4J value is copied once, then kept (values are immutable).
+   * A leaf whose ND4J array exists is read afresh every time: an optimiser may have updated that
+   * array in place between two graphs built on the same leaf, and a kept copy would be stale.
+   */
   double[] hostData() {
     double[] h = host;
+    if (inputs == null && value != null) {
+      return HostArrays.fromNd4j(value);
+    }
     if (h == null) {
       h = HostArrays.fromNd4j(value);
       host = h;
@@ -224,8 +234,12 @@ public final class Var {
     return h;
   }
 
-  /** Whether the value was made on the host path (a host leaf or a host op's output). */
-  boolean isHost() {
+  /**
+   * Whether the value was made on the host path (a {@link #param(double[], long...)} or
+   * {@link #constant(double[], long...)} leaf, or an op's output computed there): ops reading it
+   * take the host path, and {@link #doubles()} copies no ND4J array.
+   */
+  public boolean isHost() {
     return hostBorn;
   }
 
@@ -296,7 +310,10 @@ public final class Var {
       throw new IllegalStateException("item() needs a single element, shape is " + Arrays.toString(shape));
     }
     double[] h = host;
-    return h != null ? h[0] : value.getDouble(0);
+    if (h != null && !(inputs == null && value != null)) {
+      return h[0];
+    }
+    return value.getDouble(0);
   }
 
   /** This value with no gradient flowing back through it (stop-gradient). */
@@ -304,12 +321,10 @@ public final class Var {
     if (!requiresGrad) {
       return this;
     }
-    if (value == null) {
-      return new Var(host, shape, null, null, false, hostBorn);
+    if (hostBorn) {
+      return new Var(hostData(), shape, null, null, false, true);
     }
-    Var c = constant(value);
-    c.host = host;
-    return c;
+    return constant(value);
   }
 
   /** A constant of the same type as this value. */

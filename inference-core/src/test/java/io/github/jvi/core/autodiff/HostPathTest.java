@@ -324,6 +324,29 @@ class HostPathTest {
   }
 
   @Test
+  void checksOfHostValuesNameTheParameterAndValue() {
+    Var ok = Var.constant(new double[] {0.5, 2}, 2);
+    assertEquals(ok, io.github.jvi.core.util.Check.positive("scale", ok));
+    assertEquals(ok, io.github.jvi.core.util.Check.finite("loc", ok));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> io.github.jvi.core.util.Check.positive("scale", Var.constant(new double[] {1, Double.NaN}, 2)));
+    assertEquals("scale must be finite and > 0, found NaN at flat index 1", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> io.github.jvi.core.util.Check.finite("loc", Var.constant(new double[] {Double.NEGATIVE_INFINITY}, 1)));
+    assertEquals("loc must be finite, found -Infinity", e.getMessage());
+    // an ND4J value goes through the INDArray check, with the same message
+    e = assertThrows(IllegalArgumentException.class,
+        () -> io.github.jvi.core.util.Check.positive("scale", Var.constant(Nd4j.createFromArray(1.0, -2.0))));
+    assertEquals("scale must be finite and > 0, found -2.0 at flat index 1", e.getMessage());
+    // Normal.of on host values checks them and stays on the host path
+    Var x = Var.param(new double[] {0.1, 0.2}, 2);
+    Var lp = io.github.jvi.core.distribution.Normal.of(x, x.exp()).logProb(Var.scalar(0.3));
+    assertTrue(lp.isHost());
+    assertThrows(IllegalArgumentException.class,
+        () -> io.github.jvi.core.distribution.Normal.of(x, x.neg()));
+  }
+
+  @Test
   void hostLeavesAndAccessors() {
     Var p = Var.param(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
     assertTrue(p.isHost());
