@@ -1,8 +1,6 @@
 package io.github.jvi.core.bijector;
 
 import io.github.jvi.core.autodiff.Var;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A smooth bijection T from R^d (d = {@link #unconstrainedSize()}) onto a constrained support of
@@ -52,13 +50,12 @@ public interface Bijector {
 
   /** T(u) for a point u, flattened (row-major). */
   default double[] forward(double[] u) {
-    INDArray x = forward(Var.constant(Nd4j.createFromArray(u))).value().value();
-    return x.rank() == 0 ? new double[] {x.getDouble(0)} : x.dup('c').data().asDouble();
+    return forward(Var.constant(u, u.length)).value().doubles();
   }
 
   /** log |det J_T(u)| for a point u. */
   default double logDetJacobian(double[] u) {
-    return forward(Var.constant(Nd4j.createFromArray(u))).logDetJacobian().item();
+    return forward(Var.constant(u, u.length)).logDetJacobian().item();
   }
 
   /** This bijector applied after {@code inner}: x = this(inner(u)). */

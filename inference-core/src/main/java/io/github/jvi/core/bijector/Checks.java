@@ -35,12 +35,12 @@ final class Checks {
 
   /** Element i of a vector, rank 0. */
   static Var at(Var u, int i) {
-    return u.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).sum();
+    return u.select(0, i);
   }
 
   /** Elements [from, to) of a vector. */
   static Var slice(Var u, int from, int to) {
-    return u.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to));
+    return u.narrow(0, from, to - from);
   }
 
   /** Rank-0 values joined into a vector. */

@@ -1,8 +1,6 @@
 package io.github.jvi.core.bijector;
 
 import io.github.jvi.core.autodiff.Var;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Stan's ordered-vector transform onto x_1 &lt; x_2 &lt; ... &lt; x_K:
@@ -18,13 +16,13 @@ public final class Ordered implements Bijector {
 
   private Ordered(int k) {
     this.k = k;
-    double[][] ones = new double[k][k];
+    double[] ones = new double[k * k];
     for (int i = 0; i < k; i++) {
       for (int j = 0; j <= i; j++) {
-        ones[i][j] = 1.0;
+        ones[i * k + j] = 1.0;
       }
     }
-    this.cumsum = Var.constant(Nd4j.createFromArray(ones).castTo(DataType.DOUBLE));
+    this.cumsum = Var.constant(ones, k, k);
   }
 
   /** Ordered vectors of length k &gt;= 1. */

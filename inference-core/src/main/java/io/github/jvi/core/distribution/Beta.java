@@ -36,8 +36,8 @@ public final class Beta implements Reparameterized, ExponentialFamily {
 
   /** Beta(alpha, beta); both finite and &gt; 0, shapes broadcastable. */
   public static Beta of(Var alpha, Var beta) {
-    Check.positive("alpha", alpha.value());
-    Check.positive("beta", beta.value());
+    Check.positive("alpha", alpha);
+    Check.positive("beta", beta);
     Shapes.broadcastOrThrow("alpha", alpha.shape(), "beta", beta.shape());
     return new Beta(alpha, beta);
   }

@@ -37,8 +37,8 @@ public final class Cauchy implements Reparameterized {
 
   /** Cauchy(loc, scale); loc finite, scale finite and &gt; 0, shapes broadcastable. */
   public static Cauchy of(Var loc, Var scale) {
-    Check.finite("loc", loc.value());
-    Check.positive("scale", scale.value());
+    Check.finite("loc", loc);
+    Check.positive("scale", scale);
     Shapes.broadcastOrThrow("loc", loc.shape(), "scale", scale.shape());
     return new Cauchy(loc, scale);
   }

@@ -34,7 +34,7 @@ public final class HalfCauchy implements Reparameterized {
 
   /** HalfCauchy(scale); scale finite and &gt; 0. */
   public static HalfCauchy of(Var scale) {
-    Check.positive("scale", scale.value());
+    Check.positive("scale", scale);
     return new HalfCauchy(scale);
   }
 

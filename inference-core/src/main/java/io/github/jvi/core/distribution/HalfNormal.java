@@ -29,7 +29,7 @@ public final class HalfNormal implements Reparameterized {
 
   /** HalfNormal(scale); scale finite and &gt; 0. */
   public static HalfNormal of(Var scale) {
-    Check.positive("scale", scale.value());
+    Check.positive("scale", scale);
     return new HalfNormal(scale);
   }
 

@@ -32,8 +32,8 @@ public final class LogNormal implements Reparameterized {
 
   /** LogNormal(loc, scale) of log x ~ N(loc, scale^2); loc finite, scale finite and &gt; 0. */
   public static LogNormal of(Var loc, Var scale) {
-    Check.finite("loc", loc.value());
-    Check.positive("scale", scale.value());
+    Check.finite("loc", loc);
+    Check.positive("scale", scale);
     Shapes.broadcastOrThrow("loc", loc.shape(), "scale", scale.shape());
     return new LogNormal(loc, scale);
   }

@@ -43,9 +43,9 @@ public final class StudentT implements Reparameterized {
 
   /** StudentT(df, loc, scale); df and scale finite and &gt; 0, loc finite, shapes broadcastable. */
   public static StudentT of(Var df, Var loc, Var scale) {
-    Check.positive("df", df.value());
-    Check.finite("loc", loc.value());
-    Check.positive("scale", scale.value());
+    Check.positive("df", df);
+    Check.finite("loc", loc);
+    Check.positive("scale", scale);
     Shapes.broadcastOrThrow("df", df.shape(), "loc", loc.shape());
     Shapes.broadcastOrThrow("df", Shapes.broadcast(df.shape(), loc.shape()), "scale", scale.shape());
     return new StudentT(df, loc, scale);

@@ -20,7 +20,7 @@ final class Support {
    * @param cut an input inside the support at which logDensity is finite, used outside
    */
   static Var halfLine(Var x, boolean strict, double cut, UnaryOperator<Var> logDensity) {
-    double[] v = Ops.doubles(x.value());
+    double[] v = x.doubles();
     double[] inside = new double[v.length];
     boolean all = true;
     for (int i = 0; i < v.length; i++) {

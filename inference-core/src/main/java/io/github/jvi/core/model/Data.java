@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A table of N rows: named float64 columns (one value per row) and matrices (D values per row),
@@ -56,7 +55,7 @@ public final class Data {
     if (w != 0) {
       throw new IllegalArgumentException("'" + name + "' is a matrix with " + w + " columns; use matrix(\"" + name + "\")");
     }
-    return cache.computeIfAbsent(name, k -> Var.constant(Nd4j.createFromArray(values.get(k))));
+    return cache.computeIfAbsent(name, k -> Var.constant(values.get(k), rows));
   }
 
   /** The matrix {@code name} as a constant float64 array [N, D]. */
@@ -65,7 +64,7 @@ public final class Data {
     if (w == 0) {
       throw new IllegalArgumentException("'" + name + "' is a column; use column(\"" + name + "\")");
     }
-    return cache.computeIfAbsent(name, k -> Var.constant(Nd4j.create(values.get(k), new long[] {rows, w}, 'c')));
+    return cache.computeIfAbsent(name, k -> Var.constant(values.get(k), rows, w));
   }
 
   /** A copy of the column {@code name}'s values (row-major for a matrix). */

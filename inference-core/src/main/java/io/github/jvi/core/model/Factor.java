@@ -97,11 +97,19 @@ public final class Factor {
   }
 
   private Var scalar(Var v) {
-    if (v == null || v.value().length() != 1) {
+    if (v == null || length(v.shape()) != 1) {
       throw new IllegalStateException("factor '" + name + "' must return a single value (sum its terms), found shape "
           + (v == null ? "null" : Arrays.toString(v.shape())));
     }
     return v.rank() == 0 ? v : v.sum();
+  }
+
+  private static long length(long[] shape) {
+    long n = 1;
+    for (long s : shape) {
+      n *= s;
+    }
+    return n;
   }
 
   @Override

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A probabilistic model: latents with supports, a log joint as named {@link Factor}s, and derived
@@ -123,7 +120,7 @@ public final class Model {
     Map<String, Var> values = new LinkedHashMap<>();
     Var logDet = null;
     for (Latent l : latents) {
-      Var part = latents.size() == 1 ? u : u.get(NDArrayIndex.interval(l.offset(), l.offset() + l.size()));
+      Var part = latents.size() == 1 ? u : u.narrow(0, l.offset(), l.size());
       Bijector.Transformed t = l.support().bijector().forward(part);
       values.put(l.name(), t.value());
       logDet = logDet == null ? t.logDetJacobian() : logDet.add(t.logDetJacobian());
@@ -143,7 +140,7 @@ public final class Model {
 
   /** log p_U(u) at a point, without gradients. */
   public double logDensity(double[] u) {
-    return logDensity(Var.constant(Nd4j.createFromArray(u))).item();
+    return logDensity(Var.constant(u, u.length)).item();
   }
 
   /**
@@ -204,7 +201,7 @@ public final class Model {
       flatNames(l.name(), l.shape(), out);
     }
     if (!derived.isEmpty()) {
-      Values probe = constrain(Var.constant(Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, dimension))).values();
+      Values probe = constrain(Var.constant(new double[dimension], dimension)).values();
       for (Derived dq : derived) {
         flatNames(dq.name(), dq.function().apply(probe).shape(), out);
       }
@@ -238,16 +235,16 @@ public final class Model {
 
   /** The values named by {@link #flatNames()} at the point u (latents, then derived quantities). */
   public double[] flatValues(double[] u) {
-    Values v = constrain(Var.constant(Nd4j.createFromArray(u))).values();
+    Values v = constrain(Var.constant(u, u.length)).values();
     List<double[]> parts = new ArrayList<>();
     int n = 0;
     for (Latent l : latents) {
-      double[] x = flat(v.get(l.name()).value());
+      double[] x = v.get(l.name()).doubles();
       parts.add(x);
       n += x.length;
     }
     for (Derived dq : derived) {
-      double[] x = flat(dq.function().apply(v).value());
+      double[] x = dq.function().apply(v).doubles();
       parts.add(x);
       n += x.length;
     }
@@ -258,10 +255,6 @@ public final class Model {
       at += p.length;
     }
     return out;
-  }
-
-  private static double[] flat(INDArray x) {
-    return x.rank() == 0 ? new double[] {x.getDouble(0)} : x.dup('c').data().asDouble();
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.github.jvi.core.model;
 import io.github.jvi.core.autodiff.Var;
 import java.util.Collections;
 import java.util.Map;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The constrained values of a model's latents for one draw, as {@link Var}s differentiable in the
@@ -22,6 +21,11 @@ public final class Values {
     this.values = values;
     this.reader = reader;
     this.allowed = allowed;
+  }
+
+  /** Values by latent name (for evaluating factors at given constrained values). */
+  public static Values of(Map<String, Var> values) {
+    return new Values(new java.util.LinkedHashMap<>(values));
   }
 
   /** This view restricted to the latents a factor declared: reading another one is an error. */
@@ -49,7 +53,7 @@ public final class Values {
       throw new IllegalArgumentException("index " + i + " out of range for latent '" + name + "' of shape "
           + java.util.Arrays.toString(v.shape()));
     }
-    return v.get(NDArrayIndex.interval(i, i + 1)).sum();
+    return v.select(0, i);
   }
 
   /** Whether the model has a latent {@code name}. */

@@ -12,8 +12,6 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Automatic differentiation variational inference (Kucukelbir, Tran, Ranganath, Gelman &amp; Blei
@@ -200,7 +198,6 @@ public final class Advi {
     double[] lambda = lambda0.clone();
     StanStepSize stan = Double.isNaN(adamLearningRate) ? new StanStepSize(chosenEta) : null;
     Adam adam = stan == null ? Adam.of(adamLearningRate) : null;
-    INDArray adamParams = adam == null ? null : Nd4j.createFromArray(lambda);
     int cbSize = (int) Math.max(0.1 * maxIterations / evalElbo, 2.0);
     double[] cb = new double[cbSize];
     int cbCount = 0;
@@ -215,9 +212,10 @@ public final class Advi {
       if (stan != null) {
         stan.step(lambda, g);
       } else {
-        INDArray neg = Nd4j.createFromArray(g).negi();
-        adam.step(List.of(adamParams), List.of(neg));
-        lambda = adamParams.toDoubleVector();
+        for (int i = 0; i < g.length; i++) {
+          g[i] = -g[i]; // Adam descends
+        }
+        adam.step(new double[][] {lambda}, new double[][] {g});
       }
       if (iter % evalElbo == 0) {
         elboPrev = elbo;

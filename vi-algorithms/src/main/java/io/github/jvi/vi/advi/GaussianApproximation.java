@@ -3,8 +3,6 @@ package io.github.jvi.vi.advi;
 import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.gpu.Rng;
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A Gaussian q(u) = N(mu, L L^T) on R^d, the variational family of ADVI, with its parameters
@@ -182,18 +180,18 @@ public final class GaussianApproximation {
     private final Var lower; // strictly-lower(W), null for mean-field
 
     Leaves() {
-      mu = Var.param(Nd4j.createFromArray(Arrays.copyOf(lambda, d)));
-      omega = Var.param(Nd4j.createFromArray(Arrays.copyOfRange(lambda, d, 2 * d)));
+      mu = Var.param(Arrays.copyOf(lambda, d), d);
+      omega = Var.param(Arrays.copyOfRange(lambda, d, 2 * d), d);
       scale = omega.exp();
       if (fullRank) {
-        w = Var.param(Nd4j.create(Arrays.copyOfRange(lambda, 2 * d, lambda.length), new long[] {d, d}, 'c'));
+        w = Var.param(Arrays.copyOfRange(lambda, 2 * d, lambda.length), d, d);
         double[] mask = new double[d * d];
         for (int i = 0; i < d; i++) {
           for (int j = 0; j < i; j++) {
             mask[i * d + j] = 1.0;
           }
         }
-        lower = w.mul(Var.constant(Nd4j.create(mask, new long[] {d, d}, 'c')));
+        lower = w.mul(Var.constant(mask, d, d));
       } else {
         w = null;
         lower = null;
@@ -202,7 +200,7 @@ public final class GaussianApproximation {
 
     /** u = mu + L eps, differentiable in lambda. */
     Var draw(double[] eps) {
-      Var e = Var.constant(Nd4j.createFromArray(eps));
+      Var e = Var.constant(eps, d);
       Var ue = fullRank ? lower.matmul(e.reshape(d, 1)).reshape(d).add(e) : e;
       return ue.mul(scale).add(mu);
     }
@@ -227,7 +225,7 @@ public final class GaussianApproximation {
       if (!g.contains(leaf)) {
         return; // the objective does not depend on it: zero
       }
-      double[] v = g.get(leaf).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+      double[] v = g.getDoubles(leaf);
       System.arraycopy(v, 0, out, at, v.length);
     }
   }
@@ -251,8 +249,12 @@ public final class GaussianApproximation {
         inv[i][c] = col[i];
       }
     }
-    Var centred = u.sub(Var.constant(Nd4j.createFromArray(Arrays.copyOf(lambda, d))));
-    Var r = Var.constant(Nd4j.createFromArray(inv)).matmul(centred.reshape(d, 1));
+    Var centred = u.sub(Var.constant(Arrays.copyOf(lambda, d), d));
+    double[] flatInv = new double[d * d];
+    for (int i = 0; i < d; i++) {
+      System.arraycopy(inv[i], 0, flatInv, i * d, d);
+    }
+    Var r = Var.constant(flatInv, d, d).matmul(centred.reshape(d, 1));
     return r.square().sum().mul(-0.5).sub(entropy() - 0.5 * d);
   }
 
