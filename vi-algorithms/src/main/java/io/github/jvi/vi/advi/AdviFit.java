@@ -33,6 +33,15 @@ public final class AdviFit {
     this.seconds = seconds;
   }
 
+  /**
+   * A fit from a Gaussian found by another algorithm (black-box VI with a transformed-normal guide,
+   * say), for its draws, summaries and k-hat.
+   */
+  public static AdviFit of(Model model, GaussianApproximation q, double elbo, int iterations, double seconds) {
+    return new AdviFit(model, q, new int[0], new double[0], elbo, iterations, StopReason.ITERATION_LIMIT, Double.NaN,
+        seconds);
+  }
+
   /** The model. */
   public Model model() {
     return model;

@@ -53,6 +53,9 @@ public final class FitCommand implements Callable<Integer> {
       description = "Stan's relative ELBO tolerance; 0 runs every iteration (default: ${DEFAULT-VALUE}).")
   double tol;
 
+  @Option(names = "--eta", description = "A fixed eta for Stan's step sizes (default: adapted, as Stan).")
+  Double eta;
+
   @Option(names = "--draws", defaultValue = "4000", description = "Draws of q for the summaries and k-hat (default: ${DEFAULT-VALUE}).")
   int draws;
 
@@ -83,7 +86,7 @@ public final class FitCommand implements Callable<Integer> {
     Examples.Example example = Examples.get(model);
     JsonData json0 = data == null ? example.defaultData().get() : JsonData.read(data);
     Model m = example.model().apply(json0);
-    AdviFit fit = advi().fit(m, Rng.of(seed));
+    AdviFit fit = estimator.startsWith("score") ? scoreFit(m) : advi().fit(m, Rng.of(seed));
     Rng drawRng = Rng.of(seed).split();
     PosteriorDraws d = fit.draws(draws, drawRng);
     double khat = fit.khat(draws, drawRng);
@@ -130,6 +133,41 @@ public final class FitCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * Black-box VI (Ranganath et al. 2014) with ADVI's mean-field family on the unconstrained space
+   * as the guide: score-function gradients (with control variates for score-cv), AdaGrad steps.
+   */
+  private AdviFit scoreFit(Model m) {
+    if (!method.equals("meanfield")) {
+      throw new Cli.UserError("--estimator " + estimator + " needs --method meanfield (a mean-field guide)");
+    }
+    if (!estimator.equals("score") && !estimator.equals("score-cv")) {
+      throw new Cli.UserError("--estimator must be pathwise, stl, score or score-cv, found '" + estimator + "'");
+    }
+    long start = System.nanoTime();
+    io.github.jvi.vi.bbvi.Guide guide = io.github.jvi.vi.bbvi.Guide.transformedNormal(m);
+    io.github.jvi.vi.bbvi.GuidedScoreModel sm = io.github.jvi.vi.bbvi.GuidedScoreModel.of(m, guide);
+    io.github.jvi.vi.bbvi.GradientEstimator est = estimator.equals("score")
+        ? io.github.jvi.vi.bbvi.ScoreFunctionGradient.of() : io.github.jvi.vi.bbvi.ControlVariate.of();
+    double step = eta == null ? 0.1 : eta;
+    io.github.jvi.vi.bbvi.BbviResult r = io.github.jvi.vi.bbvi.BlackBoxVi.of(sm, est, Math.max(samples, est.minSamples()), step)
+        .run(org.nd4j.linalg.factory.Nd4j.createFromArray(guide.initialParameters()), iterations, Rng.of(seed));
+    double[] lambda = r.lambda().toDoubleVector();
+    int d = m.dimension();
+    double[] gauss = new double[2 * d];
+    for (io.github.jvi.core.model.Latent l : m.latents()) {
+      // the guide's layout: per latent, loc then log-scale
+      int at = 2 * l.offset();
+      for (int i = 0; i < l.size(); i++) {
+        gauss[l.offset() + i] = lambda[at + i];
+        gauss[d + l.offset() + i] = lambda[at + l.size() + i];
+      }
+    }
+    io.github.jvi.vi.advi.GaussianApproximation q = io.github.jvi.vi.advi.GaussianApproximation.of(false, d, gauss);
+    double elbo = Advi.elbo(m, q, 100, Rng.of(seed).split());
+    return AdviFit.of(m, q, elbo, iterations, (System.nanoTime() - start) / 1e9);
+  }
+
   private Advi advi() {
     Advi a = switch (method) {
       case "meanfield" -> Advi.meanField();
@@ -139,9 +177,9 @@ public final class FitCommand implements Callable<Integer> {
     a = switch (estimator) {
       case "pathwise" -> a.estimator(Advi.Estimator.PATHWISE);
       case "stl" -> a.estimator(Advi.Estimator.STL);
-      case "score", "score-cv" -> throw new Cli.UserError("--estimator " + estimator + " is not available yet for jvi fit");
       default -> throw new Cli.UserError("--estimator must be pathwise, stl, score or score-cv, found '" + estimator + "'");
     };
-    return a.maxIterations(iterations).samples(samples).tolRelObj(tol);
+    a = a.maxIterations(iterations).samples(samples).tolRelObj(tol);
+    return eta == null ? a : a.eta(eta);
   }
 }
