@@ -6,6 +6,7 @@ import io.github.jvi.core.model.Data;
 import io.github.jvi.core.model.Factor;
 import io.github.jvi.core.model.Model;
 import io.github.jvi.core.optim.Adam;
+import io.github.jvi.core.optim.Lbfgs;
 import io.github.jvi.gpu.Rng;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +31,8 @@ import java.util.Map;
  * </ul>
  * Steps: Stan's adaptive sequence ({@link StanStepSize}) with eta chosen by Stan's adaptation
  * (each of eta = 100, 10, 1, 0.1, 0.01 run for {@code adaptIterations} steps from the start; the
- * best ELBO wins, stopping at the first that is worse once one beat the initial ELBO), or Adam
+ * best ELBO wins, stopping at the first that is worse once one beat the initial ELBO; where none
+ * beats it, the best is taken rather than stopping with an error as Stan does), or Adam
  * with a constant learning rate. Convergence (Stan's rule): every {@code evalElbo} iterations the
  * ELBO is estimated from {@code elboSamples} fresh draws; the relative change |L_k - L_{k-1}| / |L_k|
  * enters a circular buffer of max(0.1 maxIterations / evalElbo, 2) values, and the fit stops
@@ -68,10 +70,11 @@ public final class Advi {
   private final double adamLearningRate; // NaN: Stan's sequence
   private final int minibatch; // 0: all rows
   private final boolean average;
+  private final boolean modeInit;
 
   private Advi(boolean fullRank, Estimator estimator, int samples, int maxIterations, double tolRelObj,
       int evalElbo, int elboSamples, int adaptIterations, double eta, double adamLearningRate, int minibatch,
-      boolean average) {
+      boolean average, boolean modeInit) {
     this.fullRank = fullRank;
     this.estimator = estimator;
     this.samples = samples;
@@ -84,6 +87,7 @@ public final class Advi {
     this.adamLearningRate = adamLearningRate;
     this.minibatch = minibatch;
     this.average = average;
+    this.modeInit = modeInit;
   }
 
   /**
@@ -93,7 +97,7 @@ public final class Advi {
    * Stan's step sizes with eta adapted over 50 iterations.
    */
   public static Advi meanField() {
-    return new Advi(false, Estimator.PATHWISE, 10, 10_000, 1e-3, 100, 100, 50, Double.NaN, Double.NaN, 0, true);
+    return new Advi(false, Estimator.PATHWISE, 10, 10_000, 1e-3, 100, 100, 50, Double.NaN, Double.NaN, 0, true, true);
   }
 
   /** Full-rank ADVI with {@link #meanField()}'s defaults. */
@@ -103,25 +107,25 @@ public final class Advi {
 
   private Advi family(boolean full) {
     return new Advi(full, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
-        eta, adamLearningRate, minibatch, average);
+        eta, adamLearningRate, minibatch, average, modeInit);
   }
 
   /** The gradient estimator. */
   public Advi estimator(Estimator e) {
     return new Advi(fullRank, java.util.Objects.requireNonNull(e, "estimator"), samples, maxIterations, tolRelObj,
-        evalElbo, elboSamples, adaptIterations, eta, adamLearningRate, minibatch, average);
+        evalElbo, elboSamples, adaptIterations, eta, adamLearningRate, minibatch, average, modeInit);
   }
 
   /** S &gt;= 1 draws per gradient. */
   public Advi samples(int s) {
     return new Advi(fullRank, estimator, atLeast("samples", s, 1), maxIterations, tolRelObj, evalElbo, elboSamples,
-        adaptIterations, eta, adamLearningRate, minibatch, average);
+        adaptIterations, eta, adamLearningRate, minibatch, average, modeInit);
   }
 
   /** The iteration limit (after the eta adaptation), &gt;= 1. */
   public Advi maxIterations(int n) {
     return new Advi(fullRank, estimator, samples, atLeast("maxIterations", n, 1), tolRelObj, evalElbo, elboSamples,
-        adaptIterations, eta, adamLearningRate, minibatch, average);
+        adaptIterations, eta, adamLearningRate, minibatch, average, modeInit);
   }
 
   /** Stan's tol_rel_obj, &gt;= 0; 0 runs to the iteration limit. */
@@ -130,13 +134,13 @@ public final class Advi {
       throw new IllegalArgumentException("tolRelObj must be >= 0, found " + tol);
     }
     return new Advi(fullRank, estimator, samples, maxIterations, tol, evalElbo, elboSamples, adaptIterations, eta,
-        adamLearningRate, minibatch, average);
+        adamLearningRate, minibatch, average, modeInit);
   }
 
   /** How often the ELBO is estimated (iterations), and from how many draws. */
   public Advi evalElbo(int every, int draws) {
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, atLeast("evalElbo", every, 1),
-        atLeast("elboSamples", draws, 1), adaptIterations, eta, adamLearningRate, minibatch, average);
+        atLeast("elboSamples", draws, 1), adaptIterations, eta, adamLearningRate, minibatch, average, modeInit);
   }
 
   /** A fixed eta for Stan's step-size sequence (no adaptation); finite and &gt; 0. */
@@ -145,13 +149,13 @@ public final class Advi {
       throw new IllegalArgumentException("eta must be finite and > 0, found " + e);
     }
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations, e,
-        Double.NaN, minibatch, average);
+        Double.NaN, minibatch, average, modeInit);
   }
 
   /** The number of iterations each candidate eta runs during adaptation, &gt;= 1. */
   public Advi adaptIterations(int n) {
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples,
-        atLeast("adaptIterations", n, 1), eta, adamLearningRate, minibatch, average);
+        atLeast("adaptIterations", n, 1), eta, adamLearningRate, minibatch, average, modeInit);
   }
 
   /**
@@ -164,13 +168,13 @@ public final class Advi {
       throw new IllegalArgumentException("learningRate must be finite and > 0, found " + learningRate);
     }
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
-        Double.NaN, learningRate, minibatch, average);
+        Double.NaN, learningRate, minibatch, average, modeInit);
   }
 
   /** Evaluate every row-summed factor on B uniformly drawn rows per iteration, scaled by N / B. */
   public Advi minibatch(int b) {
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
-        eta, adamLearningRate, atLeast("minibatch", b, 1), average);
+        eta, adamLearningRate, atLeast("minibatch", b, 1), average, modeInit);
   }
 
   /**
@@ -182,7 +186,59 @@ public final class Advi {
    */
   public Advi averageIterates(boolean on) {
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
-        eta, adamLearningRate, minibatch, on);
+        eta, adamLearningRate, minibatch, on, modeInit);
+  }
+
+  /**
+   * Whether to start from the mode of log p_U (found by {@link Lbfgs} from the initial point) with
+   * each log-scale omega_i = -log(-H_ii) / 2 from the Hessian's diagonal there (a diagonal Laplace
+   * approximation, H by central differences of the gradient), rather than from mu = init, omega = 0.
+   * Default true. Stan starts from the initial point; on badly scaled posteriors (logearn_height:
+   * predictors near 66, a posterior correlation of -0.998) the first steps from u = 0 with unit
+   * scales threw q thousands of sds away, and 10^4 iterations did not bring sigma back (3.3 for 0.89).
+   * If the search fails (no finite mode), the fit starts from the initial point.
+   */
+  public Advi initializeAtMode(boolean on) {
+    return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
+        eta, adamLearningRate, minibatch, average, on);
+  }
+
+  /** The starting lambda: the mode and diagonal Laplace scales, or init with unit scales. */
+  private double[] start(Model model, double[] init) {
+    int d = model.dimension();
+    double[] lambda0 = new double[GaussianApproximation.parameterCount(fullRank, d)];
+    System.arraycopy(init, 0, lambda0, 0, d);
+    if (!modeInit) {
+      return lambda0;
+    }
+    java.util.function.Function<double[], Lbfgs.ValueAndGradient> f = u -> {
+      try {
+        Var p = Var.param(u, d);
+        Var lp = model.logDensity(p);
+        Gradients g = Gradients.of(lp);
+        return new Lbfgs.ValueAndGradient(lp.item(), g.contains(p) ? g.getDoubles(p) : new double[d]);
+      } catch (IllegalArgumentException outside) {
+        return new Lbfgs.ValueAndGradient(Double.NaN, new double[d]);
+      }
+    };
+    Lbfgs.Result mode;
+    try {
+      mode = Lbfgs.maximize(f, init, 2000, 1e-9);
+    } catch (IllegalArgumentException noStart) {
+      return lambda0;
+    }
+    double[] x = mode.x();
+    System.arraycopy(x, 0, lambda0, 0, d);
+    for (int i = 0; i < d; i++) {
+      double h = 1e-5 * Math.max(1.0, Math.abs(x[i]));
+      double[] up = x.clone();
+      double[] down = x.clone();
+      up[i] += h;
+      down[i] -= h;
+      double hii = (f.apply(up).gradient()[i] - f.apply(down).gradient()[i]) / (2 * h);
+      lambda0[d + i] = hii < 0 && Double.isFinite(hii) ? -0.5 * Math.log(-hii) : 0.0;
+    }
+    return lambda0;
   }
 
   private static int atLeast(String name, int n, int min) {
@@ -204,8 +260,7 @@ public final class Advi {
       throw new IllegalArgumentException("init must have " + d + " unconstrained values, found " + init.length);
     }
     long start = System.nanoTime();
-    double[] lambda0 = new double[GaussianApproximation.parameterCount(fullRank, d)];
-    System.arraycopy(init, 0, lambda0, 0, d);
+    double[] lambda0 = start(model, init);
     double chosenEta = eta;
     if (Double.isNaN(eta) && Double.isNaN(adamLearningRate)) {
       chosenEta = adaptEta(model, lambda0, rng);
@@ -322,10 +377,12 @@ public final class Advi {
         bestEta = e;
       }
     }
-    if (Double.isNaN(bestEta) || !(best > elboInit)) {
-      throw new IllegalStateException("ADVI: all proposed step sizes (eta = 100 ... 0.01) failed to improve the ELBO "
-          + "from the initial " + elboInit + " in " + adaptIterations + " iterations; try another initial value");
+    if (Double.isNaN(bestEta)) {
+      throw new IllegalStateException("ADVI: every proposed step size (eta = 100 ... 0.01) diverged within "
+          + adaptIterations + " iterations from the initial ELBO " + elboInit + "; try another initial value");
     }
+    // from a start at the mode no eta may beat the initial ELBO (already near the optimum, and the
+    // ELBO estimates are noisy): the best of them, usually the smallest, is taken, where Stan stops
     return bestEta;
   }
 
