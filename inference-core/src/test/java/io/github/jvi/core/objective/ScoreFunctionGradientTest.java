@@ -10,7 +10,6 @@ import io.github.jvi.core.distribution.Distribution;
 import io.github.jvi.core.distribution.Normal;
 import io.github.jvi.core.kl.Kl;
 import io.github.jvi.gpu.Rng;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,8 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The ELBO's gradient for a q that is not reparameterised (a Bernoulli, and a normal whose
- * {@code rsample} is hidden) is the score-function estimator: over R replicate estimates with
- * fixed seeds, the mean gradient equals the closed-form ELBO's gradient (differentiated by
+ * {@code rsample} is hidden) is the score-function estimator: over R = 2000 replicate estimates
+ * with fixed seeds (run as one batch: each parameter has R equal elements, and replicate i's
+ * estimate depends on element i only, so the gradient of the sum holds the R per-replicate
+ * gradients), the mean gradient equals the closed-form ELBO's gradient (differentiated by
  * {@link Gradients}) within 5 standard errors sd / sqrt(R), and the old estimator (the gradient
  * of log p - log q at constant draws) is zero-mean noise more than 10 standard errors away from
  * it. Failure budget: under the normal approximation each 5-SE check fails with probability
@@ -27,6 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class ScoreFunctionGradientTest {
   private static final double X = 1.3;
+  /** Replicates, run at once as a batch of R independent copies of each parameter. */
+  private static final int R = 2000;
 
   /** A normal that hides its rsample: draws come without gradient, as for any discrete family. */
   record Hidden(Normal base) implements Distribution {
@@ -73,39 +76,43 @@ class ScoreFunctionGradientTest {
 
   /** Mean and standard error over replicates of each component of a gradient. */
   record Summary(double[] mean, double[] se) {
+    /** From per-replicate gradients g[j][i] of component j in replicate i. */
     static Summary of(double[][] g) {
-      int r = g.length;
-      int k = g[0].length;
+      int k = g.length;
       double[] m = new double[k];
       double[] se = new double[k];
-      for (double[] row : g) {
-        for (int j = 0; j < k; j++) {
-          m[j] += row[j] / r;
-        }
-      }
-      for (double[] row : g) {
-        for (int j = 0; j < k; j++) {
-          se[j] += (row[j] - m[j]) * (row[j] - m[j]) / (r - 1);
-        }
-      }
       for (int j = 0; j < k; j++) {
+        int r = g[j].length;
+        for (double v : g[j]) {
+          m[j] += v / r;
+        }
+        for (double v : g[j]) {
+          se[j] += (v - m[j]) * (v - m[j]) / (r - 1);
+        }
         se[j] = Math.sqrt(se[j] / r);
       }
       return new Summary(m, se);
     }
   }
 
-  /** The gradients of {@code objective} in {@code params}, one row per replicate seed. */
-  static double[][] replicates(int r, long seed, Var[] params, Function<Rng, Var> objective) {
-    double[][] out = new double[r][params.length];
-    for (int i = 0; i < r; i++) {
-      Gradients g = Gradients.of(objective.apply(Rng.of(seed + i)));
-      for (int j = 0; j < params.length; j++) {
-        INDArray gj = g.get(params[j]);
-        out[i][j] = gj == null ? 0 : gj.getDouble(0);
-      }
+  /** R copies of a scalar parameter value: one independent replicate per element. */
+  static Var replicated(double value) {
+    double[] v = new double[R];
+    java.util.Arrays.fill(v, value);
+    return Var.param(Nd4j.createFromArray(v));
+  }
+
+  /**
+   * The per-replicate gradients of an estimate of shape [R] whose replicate i depends only on
+   * element i of each parameter: the gradient of its sum, one component per parameter.
+   */
+  static Summary replicates(Var estimate, Var... params) {
+    Gradients g = Gradients.of(estimate.sum());
+    double[][] out = new double[params.length][];
+    for (int j = 0; j < params.length; j++) {
+      out[j] = g.get(params[j]).dup('c').data().asDouble();
     }
-    return out;
+    return Summary.of(out);
   }
 
   static double[] exact(Var out, Var... params) {
@@ -137,45 +144,41 @@ class ScoreFunctionGradientTest {
   @Test
   void hiddenNormalElboGradientIsTheClosedFormsInExpectation() {
     // z ~ N(0, 1), x | z ~ N(z, 1); q = N(m, s): ELBO = -log(2 pi)/2 - ((x - m)^2 + s^2)/2 - KL(q || N(0, 1))
-    Var m = Var.param(Nd4j.scalar(-0.4));
-    Var s = Var.param(Nd4j.scalar(0.7));
+    Var m0 = Var.param(Nd4j.scalar(-0.4));
+    Var s0 = Var.param(Nd4j.scalar(0.7));
     Normal prior = Normal.of(0, 1);
-    Normal q = Normal.of(m, s);
-    Var closed = m.rsub(X).square().add(s.square()).mul(-0.5).sub(0.5 * Math.log(2 * Math.PI)).sub(Kl.divergence(q, prior));
-    double[] exact = exact(closed, m, s);
+    Var closed = m0.rsub(X).square().add(s0.square()).mul(-0.5).sub(0.5 * Math.log(2 * Math.PI))
+        .sub(Kl.divergence(Normal.of(m0, s0), prior));
+    double[] exact = exact(closed, m0, s0);
     LogJoint joint = z -> prior.logProb(z).add(logLikNormal(z));
+    Var m = replicated(-0.4);
+    Var s = replicated(0.7);
+    Normal q = Normal.of(m, s);
     Hidden hq = new Hidden(q);
-    Summary sf = Summary.of(replicates(400, 1000, new Var[] {m, s}, rng -> Elbo.estimate(joint, hq, 50, rng)));
-    unbiased(exact, sf, "score-function ELBO gradient");
+    unbiased(exact, replicates(Elbo.estimate(joint, hq, 50, Rng.of(1000)), m, s), "score-function ELBO gradient");
     // the reparameterised estimator of the same objective agrees too (a check of the reference)
-    Summary rep = Summary.of(replicates(100, 5000, new Var[] {m, s}, rng -> Elbo.estimate(joint, q, 50, rng)));
-    unbiased(exact, rep, "pathwise ELBO gradient");
+    unbiased(exact, replicates(Elbo.estimate(joint, q, 50, Rng.of(5000)), m, s), "pathwise ELBO gradient");
     // before: log p - log q at constant draws
-    Summary old = Summary.of(replicates(400, 1000, new Var[] {m, s}, rng -> {
-      Var z = Var.constant(hq.sample(rng, 50));
-      return joint.apply(z).sub(hq.logProb(z)).mean(0);
-    }));
-    oldWasWrong(exact, old, 0);
+    Var z = Var.constant(hq.sample(Rng.of(1000), 50));
+    oldWasWrong(exact, replicates(joint.apply(z).sub(hq.logProb(z)).mean(0), m, s), 0);
   }
 
   @Test
   void bernoulliElboGradientWithTheKlSplitOffAndWithout() {
     // q = Bernoulli(logits theta), prior Bernoulli(0.3), log p(x | z) = 2.5 z - 1:
     // ELBO = 2.5 sigmoid(theta) - 1 - KL(q || prior)
-    Var theta = Var.param(Nd4j.scalar(-0.6));
-    Bernoulli q = Bernoulli.ofLogits(theta);
+    Var theta0 = Var.param(Nd4j.scalar(-0.6));
+    Bernoulli q0 = Bernoulli.ofLogits(theta0);
     Bernoulli prior = Bernoulli.ofProbs(0.3);
-    double[] exact = exact(q.mean().mul(2.5).sub(1.0).sub(Kl.divergence(q, prior)), theta);
+    double[] exact = exact(q0.mean().mul(2.5).sub(1.0).sub(Kl.divergence(q0, prior)), theta0);
     LogJoint lik = z -> z.mul(2.5).sub(1.0);
     LogJoint joint = z -> prior.logProb(z).add(lik.apply(z));
-    Var[] p = {theta};
-    unbiased(exact, Summary.of(replicates(400, 2000, p, rng -> Elbo.estimate(joint, q, 20, rng))), "full ELBO");
-    unbiased(exact, Summary.of(replicates(400, 3000, p, rng -> Elbo.estimate(lik, q, prior, 20, rng))), "KL split off");
-    Summary old = Summary.of(replicates(400, 2000, p, rng -> {
-      Var z = Var.constant(q.sample(rng, 20));
-      return joint.apply(z).sub(q.logProb(z)).mean(0);
-    }));
-    oldWasWrong(exact, old, 0);
+    Var theta = replicated(-0.6);
+    Bernoulli q = Bernoulli.ofLogits(theta);
+    unbiased(exact, replicates(Elbo.estimate(joint, q, 20, Rng.of(2000)), theta), "full ELBO");
+    unbiased(exact, replicates(Elbo.estimate(lik, q, prior, 20, Rng.of(3000)), theta), "KL split off");
+    Var z = Var.constant(q.sample(Rng.of(2000), 20));
+    oldWasWrong(exact, replicates(joint.apply(z).sub(q.logProb(z)).mean(0), theta), 0);
   }
 
   @Test
@@ -213,7 +216,8 @@ class ScoreFunctionGradientTest {
       }
     }
     double[] exact = exact(l2, theta);
-    Summary sf = Summary.of(replicates(2000, 7000, new Var[] {theta}, rng -> Iwelbo.estimate(joint, q, 2, rng)));
+    Var thetas = replicated(0.3);
+    Summary sf = replicates(Iwelbo.estimate(joint, Bernoulli.ofLogits(thetas), 2, Rng.of(7000)), thetas);
     unbiased(exact, sf, "IWELBO K = 2");
     assertTrue(Math.abs(exact[0]) > 10 * sf.se()[0], "the check separates: exact " + exact[0] + " se " + sf.se()[0]);
   }
