@@ -1,7 +1,9 @@
 package io.github.jvi.core.objective;
 
+import io.github.jvi.core.autodiff.ScoreFunction;
 import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.core.distribution.Distribution;
+import io.github.jvi.core.distribution.Reparameterized;
 import io.github.jvi.gpu.Rng;
 
 /**
@@ -21,9 +23,22 @@ public final class Iwelbo {
     return logWeights.logSumExp(0).sub(Math.log(k));
   }
 
-  /** One draw of L_K (K samples from q), shape q's batch shape. */
+  /**
+   * One draw of L_K (K samples from q), shape q's batch shape. Its gradient is pathwise when q is
+   * {@link Reparameterized}; otherwise it is the score-function surrogate of {@link ScoreFunction}
+   * for the joint density of the K draws: with L = log (1/K) sum_k w_k,
+   * <pre>
+   * surrogate = L + (sum_k log q(z_k) - detach(sum_k log q(z_k))) * detach(L)
+   * grad = grad L + L sum_k grad log q(z_k)
+   * </pre>
+   * which is unbiased (Williams 1992; Mnih &amp; Rezende 2016 derive lower-variance VIMCO
+   * baselines for it, not implemented here). Unlike the ELBO's, no term of grad L has mean zero
+   * here, so none is dropped.
+   */
   public static Var estimate(LogJoint logJoint, Distribution q, int k, Rng rng) {
     Var z = Elbo.draw(q, k, rng);
-    return fromLogWeights(logJoint.apply(z).sub(q.logProb(z)));
+    Var logQ = q.logProb(z);
+    Var bound = fromLogWeights(logJoint.apply(z).sub(logQ));
+    return q instanceof Reparameterized ? bound : ScoreFunction.surrogate(logQ.sum(0), bound);
   }
 }

@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.jvi.core.distribution.Bernoulli;
 import io.github.jvi.core.distribution.Beta;
 import io.github.jvi.core.distribution.Categorical;
+import io.github.jvi.core.distribution.Cauchy;
 import io.github.jvi.core.distribution.ContinuousBernoulli;
 import io.github.jvi.core.distribution.Dirichlet;
 import io.github.jvi.core.distribution.Distribution;
 import io.github.jvi.core.distribution.Exponential;
 import io.github.jvi.core.distribution.Gamma;
+import io.github.jvi.core.distribution.HalfCauchy;
+import io.github.jvi.core.distribution.HalfNormal;
+import io.github.jvi.core.distribution.LogNormal;
 import io.github.jvi.core.distribution.MixtureSameFamily;
 import io.github.jvi.core.distribution.MultivariateNormal;
 import io.github.jvi.core.distribution.Normal;
 import io.github.jvi.core.distribution.Poisson;
+import io.github.jvi.core.distribution.StudentT;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.verification.oracle.Quadrature;
 import io.github.jvi.verification.oracle.ReferenceDensity;
@@ -27,9 +32,12 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
 import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.CauchyDistribution;
 import org.apache.commons.math3.distribution.ExponentialDistribution;
+import org.apache.commons.math3.distribution.LogNormalDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.PoissonDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -40,6 +48,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * (exact sums for the discrete families, 2-D product rules for the Dirichlet with K = 3 and the
  * bivariate normal); and the closed-form entropy equal to -int p log p computed the same way
  * (1e-9 relative or 1e-10 absolute). Deterministic (the draws use a fixed seed).
+ *
+ * <p>The heavy-tailed and half-line families (Cauchy, half-Cauchy, Student-t, half-normal,
+ * log-normal) are checked pointwise against Commons Math 3's {@code CauchyDistribution},
+ * {@code TDistribution} (standardised: log p(x) = log t_nu((x - m)/s) - log s), {@code
+ * NormalDistribution} (+ log 2 for the half-normal) and {@code LogNormalDistribution}, an
+ * independent implementation; off the support they must be -infinity. Their properties have
+ * fixed jqwik seeds.
  */
 class DensityProperties {
   private static final long SEED = 7L;
@@ -252,6 +267,56 @@ class DensityProperties {
     }
     assertEquals(1.0, mass, 1e-10, "mass");
     assertEquals(h, d.entropy().item(), Math.max(1e-9 * Math.abs(h), 1e-10), "entropy");
+  }
+
+  @Property(tries = 30, seed = "7101")
+  void cauchy(@ForAll @Scale(6) @DoubleRange(min = -10, max = 10) double m, @ForAll @Scale(6) @DoubleRange(min = 0.01, max = 20) double s) {
+    Cauchy d = Cauchy.of(m, s);
+    normalisedWithEntropy(d, ReferenceDensity.cauchy(m, s));
+    CauchyDistribution cm = new CauchyDistribution(null, m, s);
+    matchesAtDraws(d, cm::logDensity);
+  }
+
+  @Property(tries = 30, seed = "7102")
+  void halfCauchy(@ForAll @Scale(6) @DoubleRange(min = 0.01, max = 20) double s) {
+    HalfCauchy d = HalfCauchy.of(s);
+    normalisedWithEntropy(d, ReferenceDensity.halfCauchy(s));
+    CauchyDistribution cm = new CauchyDistribution(null, 0, s);
+    matchesAtDraws(d, x -> Math.log(2) + cm.logDensity(x));
+    offTheSupport(d, -s, -1e-300, Double.NEGATIVE_INFINITY);
+  }
+
+  @Property(tries = 30, seed = "7103")
+  void studentT(@ForAll @Scale(6) @DoubleRange(min = 0.3, max = 200) double nu, @ForAll @Scale(6) @DoubleRange(min = -10, max = 10) double m,
+      @ForAll @Scale(6) @DoubleRange(min = 0.01, max = 20) double s) {
+    StudentT d = StudentT.of(nu, m, s);
+    normalisedWithEntropy(d, ReferenceDensity.studentT(nu, m, s));
+    TDistribution cm = new TDistribution(null, nu);
+    matchesAtDraws(d, x -> cm.logDensity((x - m) / s) - Math.log(s));
+  }
+
+  @Property(tries = 30, seed = "7104")
+  void halfNormal(@ForAll @Scale(6) @DoubleRange(min = 0.01, max = 20) double s) {
+    HalfNormal d = HalfNormal.of(s);
+    normalisedWithEntropy(d, ReferenceDensity.halfNormal(s));
+    NormalDistribution cm = new NormalDistribution(null, 0, s);
+    matchesAtDraws(d, x -> Math.log(2) + cm.logDensity(x));
+    offTheSupport(d, -s, -1e-300, Double.NEGATIVE_INFINITY);
+  }
+
+  @Property(tries = 30, seed = "7105")
+  void logNormal(@ForAll @Scale(6) @DoubleRange(min = -5, max = 5) double m, @ForAll @Scale(6) @DoubleRange(min = 0.05, max = 3) double s) {
+    LogNormal d = LogNormal.of(m, s);
+    normalisedWithEntropy(d, ReferenceDensity.logNormal(m, s));
+    LogNormalDistribution cm = new LogNormalDistribution(null, m, s);
+    matchesAtDraws(d, cm::logDensity);
+    offTheSupport(d, 0.0, -1.0, Double.NEGATIVE_INFINITY);
+  }
+
+  private static void offTheSupport(Distribution d, double... x) {
+    for (double lp : logProb(d, x)) {
+      assertEquals(Double.NEGATIVE_INFINITY, lp, d + " off the support");
+    }
   }
 
   @Property(tries = 20)

@@ -7,17 +7,22 @@ import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.core.distribution.Bernoulli;
 import io.github.jvi.core.distribution.Beta;
 import io.github.jvi.core.distribution.Categorical;
+import io.github.jvi.core.distribution.Cauchy;
 import io.github.jvi.core.distribution.ContinuousBernoulli;
 import io.github.jvi.core.distribution.Dirichlet;
 import io.github.jvi.core.distribution.Exponential;
 import io.github.jvi.core.distribution.Gamma;
+import io.github.jvi.core.distribution.HalfCauchy;
+import io.github.jvi.core.distribution.HalfNormal;
 import io.github.jvi.core.distribution.Independent;
+import io.github.jvi.core.distribution.LogNormal;
 import io.github.jvi.core.distribution.MixtureSameFamily;
 import io.github.jvi.core.distribution.MultivariateNormal;
 import io.github.jvi.core.distribution.Normal;
 import io.github.jvi.core.distribution.NormalGamma;
 import io.github.jvi.core.distribution.Poisson;
 import io.github.jvi.core.distribution.RelaxedOneHotCategorical;
+import io.github.jvi.core.distribution.StudentT;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -145,6 +150,25 @@ class InvalidParameterChecks {
         a -> RelaxedOneHotCategorical.of(a[0], Nd4j.createFromArray(0.0, 1.0)));
     scalar("RelaxedOneHotCategorical.of", new String[] {"logits"}, new Kind[] {Kind.FINITE}, new double[] {0.5},
         a -> RelaxedOneHotCategorical.of(0.5, Nd4j.createFromArray(0.0, a[0])));
+    scalar("Cauchy.of", new String[] {"loc", "scale"}, new Kind[] {Kind.FINITE, Kind.POSITIVE}, new double[] {0, 1},
+        a -> Cauchy.of(a[0], a[1]));
+    scalar("Cauchy.of[arrays]", new String[] {"loc", "scale"}, new Kind[] {Kind.FINITE, Kind.POSITIVE}, new double[] {0, 1},
+        a -> Cauchy.of(Nd4j.createFromArray(0.0, a[0]), Nd4j.createFromArray(1.0, a[1])));
+    scalar("HalfCauchy.of", new String[] {"scale"}, new Kind[] {Kind.POSITIVE}, new double[] {1}, a -> HalfCauchy.of(a[0]));
+    scalar("HalfCauchy.of[array]", new String[] {"scale"}, new Kind[] {Kind.POSITIVE}, new double[] {1},
+        a -> HalfCauchy.of(Nd4j.createFromArray(1.0, a[0])));
+    scalar("StudentT.of", new String[] {"df", "loc", "scale"}, new Kind[] {Kind.POSITIVE, Kind.FINITE, Kind.POSITIVE},
+        new double[] {3, 0, 1}, a -> StudentT.of(a[0], a[1], a[2]));
+    scalar("StudentT.of[arrays]", new String[] {"df", "loc", "scale"}, new Kind[] {Kind.POSITIVE, Kind.FINITE, Kind.POSITIVE},
+        new double[] {3, 0, 1},
+        a -> StudentT.of(Nd4j.createFromArray(3.0, a[0]), Nd4j.createFromArray(0.0, a[1]), Nd4j.createFromArray(1.0, a[2])));
+    scalar("HalfNormal.of", new String[] {"scale"}, new Kind[] {Kind.POSITIVE}, new double[] {1}, a -> HalfNormal.of(a[0]));
+    scalar("HalfNormal.of[array]", new String[] {"scale"}, new Kind[] {Kind.POSITIVE}, new double[] {1},
+        a -> HalfNormal.of(Nd4j.createFromArray(1.0, a[0])));
+    scalar("LogNormal.of", new String[] {"loc", "scale"}, new Kind[] {Kind.FINITE, Kind.POSITIVE}, new double[] {0, 1},
+        a -> LogNormal.of(a[0], a[1]));
+    scalar("LogNormal.of[arrays]", new String[] {"loc", "scale"}, new Kind[] {Kind.FINITE, Kind.POSITIVE}, new double[] {0, 1},
+        a -> LogNormal.of(Nd4j.createFromArray(0.0, a[0]), Nd4j.createFromArray(1.0, a[1])));
 
     // probability vectors that are not normalised, and singular or asymmetric covariances
     shape("Categorical.ofProbs(probs=[0.2, 0.7])", () -> Categorical.ofProbs(0.2, 0.7), "probs", "0.8999");
@@ -164,6 +188,10 @@ class InvalidParameterChecks {
     shape("Normal.of(loc [2], scale [3])", () -> Normal.of(Nd4j.zeros(2), Nd4j.ones(3)), "scale", "[3]");
     shape("Gamma.of(shape [2], rate [3])", () -> Gamma.of(Nd4j.ones(2), Nd4j.ones(3)), "rate", "[3]");
     shape("Beta.of(alpha [2], beta [3])", () -> Beta.of(Nd4j.ones(2), Nd4j.ones(3)), "beta", "[3]");
+    shape("Cauchy.of(loc [2], scale [3])", () -> Cauchy.of(Nd4j.zeros(2), Nd4j.ones(3)), "scale", "[3]");
+    shape("LogNormal.of(loc [2], scale [3])", () -> LogNormal.of(Nd4j.zeros(2), Nd4j.ones(3)), "scale", "[3]");
+    shape("StudentT.of(df [2], loc [3], scale [1])", () -> StudentT.of(Nd4j.ones(2), Nd4j.zeros(3), Nd4j.ones(1)), "loc", "[3]");
+    shape("StudentT.of(df [2], loc [2], scale [3])", () -> StudentT.of(Nd4j.ones(2), Nd4j.zeros(2), Nd4j.ones(3)), "scale", "[3]");
     shape("Categorical.ofProbs(probs scalar)", () -> Categorical.ofProbs(Nd4j.scalar(1.0)), "probs", "[]");
     shape("Categorical.ofLogits(logits scalar)", () -> Categorical.ofLogits(Nd4j.scalar(1.0)), "logits", "[]");
     shape("Dirichlet.of(concentration [1])", () -> Dirichlet.of(1.0), "concentration", "[1]");

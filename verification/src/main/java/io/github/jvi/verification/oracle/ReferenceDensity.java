@@ -8,8 +8,10 @@ import org.apache.commons.math3.special.Gamma;
  * A univariate density written as a function of an integration variable t with x = x(t), so that
  * expectations int p(x) g(x) dx = int p(x(t)) x'(t) g(x(t)) dt have smooth integrands on a finite
  * range [lo, hi] outside which the mass is below about e^-50: the identity for the normal, the
- * exponential and the continuous Bernoulli, t = log x for the Gamma (no singularity at 0 for shape
- * below 1), t = logit x for the Beta (none at 0 or 1). Log-densities are the text-book formulas
+ * exponential, the half-normal and the continuous Bernoulli, t = log x for the Gamma (no singularity
+ * at 0 for shape below 1) and the log-normal, t = logit x for the Beta (none at 0 or 1), and
+ * x = m + s sinh(t) for the heavy-tailed Student-t, Cauchy and half-Cauchy (polynomial tails become
+ * exponential ones). Log-densities are the text-book formulas
  * with Commons Math's {@code Gamma.logGamma} and {@code Beta.logBeta}, evaluated from t so that
  * log x and log(1 - x) keep full precision.
  *
@@ -66,6 +68,47 @@ public record ReferenceDensity(String family, double lo, double hi, int panels, 
     double l = Math.log(lam);
     double m = Math.log1p(-lam);
     return new ReferenceDensity("ContinuousBernoulli", 0, 1, 16, t -> t, t -> 0, t -> c + t * l + (1 - t) * m);
+  }
+
+  /**
+   * The location-scale Student-t(nu, m, s) in x = m + s sinh(t), where the density decays like
+   * e^(-nu |t|): log p = lnGamma((nu+1)/2) - lnGamma(nu/2) - log(nu pi)/2 - log s
+   * - (nu+1)/2 log(1 + z^2 / nu), z = sinh t, over |t| &lt;= 50 / nu + 10.
+   */
+  public static ReferenceDensity studentT(double nu, double m, double s) {
+    double c = Gamma.logGamma((nu + 1) / 2) - Gamma.logGamma(nu / 2) - 0.5 * Math.log(nu * Math.PI) - Math.log(s);
+    double hi = 50 / nu + 10;
+    int panels = (int) Math.ceil(2 * hi / 0.5);
+    return new ReferenceDensity("StudentT", -hi, hi, panels, t -> m + s * Math.sinh(t), t -> Math.log(s * Math.cosh(t)),
+        t -> c - (nu + 1) / 2 * Math.log1p(Math.sinh(t) * Math.sinh(t) / nu));
+  }
+
+  /** Cauchy(m, s) in x = m + s sinh(t) (the density in t is 1 / (pi cosh t)) over |t| &lt;= 60. */
+  public static ReferenceDensity cauchy(double m, double s) {
+    return new ReferenceDensity("Cauchy", -60, 60, 240, t -> m + s * Math.sinh(t), t -> Math.log(s * Math.cosh(t)),
+        t -> -Math.log(Math.PI * s) - Math.log1p(Math.sinh(t) * Math.sinh(t)));
+  }
+
+  /** HalfCauchy(s) in x = s sinh(t), t in [0, 60]: log p = log(2 / (pi s)) - log(1 + sinh^2 t). */
+  public static ReferenceDensity halfCauchy(double s) {
+    return new ReferenceDensity("HalfCauchy", 0, 60, 120, t -> s * Math.sinh(t), t -> Math.log(s * Math.cosh(t)),
+        t -> Math.log(2 / (Math.PI * s)) - Math.log1p(Math.sinh(t) * Math.sinh(t)));
+  }
+
+  /** HalfNormal(s) over [0, 40 s]: log p = log 2 + log N(x; 0, s^2). */
+  public static ReferenceDensity halfNormal(double s) {
+    return new ReferenceDensity("HalfNormal", 0, 40 * s, 40, t -> t, t -> 0, t -> {
+      double z = t / s;
+      return Math.log(2) - 0.5 * z * z - Math.log(s) - HALF_LOG_2PI;
+    });
+  }
+
+  /** LogNormal(m, s) in t = log x over m +- 40 s: log p = log N(t; m, s^2) - t. */
+  public static ReferenceDensity logNormal(double m, double s) {
+    return new ReferenceDensity("LogNormal", m - 40 * s, m + 40 * s, 80, Math::exp, t -> t, t -> {
+      double z = (t - m) / s;
+      return -0.5 * z * z - Math.log(s) - HALF_LOG_2PI - t;
+    });
   }
 
   /** E_p[g], where g receives t (use {@link #point} for x). */
