@@ -383,17 +383,19 @@ public final class Var {
 
   /**
    * log sum exp over one dimension (removed), stable: m + log sum exp(x - m) with m the maximum
-   * over that dimension; the gradient is softmax(x) along the dimension.
+   * over that dimension; the gradient is softmax(x) along the dimension. A slice that is all -inf
+   * gives -inf (shift 0, {@link Special#finiteShift}) with a zero gradient.
    */
   public Var logSumExp(int dim) {
-    INDArray m = value.max(true, dim);
+    INDArray m = Special.finiteShift(value.max(true, dim));
     INDArray shifted = value.sub(m);
     INDArray e = Transforms.exp(shifted, false);
     INDArray s = e.sum(true, dim);
     INDArray outKeep = Transforms.log(s, true).addi(m);
     long[] keep = outKeep.shape();
     INDArray out = outKeep.reshape(removeDim(keep, normalize(new int[] {dim}, value.rank())[0]));
-    return op(out, g -> new INDArray[] {e.div(s).muli(g.reshape(keep))}, this);
+    INDArray safe = s.add(s.eq(0.0).castTo(s.dataType())); // 0/0 -> 0 on all -inf slices
+    return op(out, g -> new INDArray[] {e.div(safe).muli(g.reshape(keep))}, this);
   }
 
   /** softmax along one dimension. */

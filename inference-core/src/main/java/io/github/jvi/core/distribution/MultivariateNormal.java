@@ -115,6 +115,11 @@ public final class MultivariateNormal implements Reparameterized {
     return scaleTril;
   }
 
+  /** L^-1 B for this distribution's scale_tril L and a [d, m] matrix B (differentiable in both). */
+  public Var solveScaleTril(Var b) {
+    return Ops.solveLower(scaleTril, b);
+  }
+
   /** Sigma = L L^T [d, d] (shared by the batch). */
   public Var covariance() {
     return scaleTril.matmul(scaleTril.transpose());
