@@ -15,7 +15,8 @@ near-kl.csv rows:  set,family,p,q,reference
   set = table: hand-made near-equal (and a few far) pairs, including the five of issue 13;
   set = perturbation: p drawn with numpy's Generator(PCG64(20261202)) at every scale, q = p with
   every parameter multiplied by 1 + 1e-8 u, u ~ U[-1, 1] independently (rounded to float64).
-  p and q are space-separated parameter lists in the family's order (see the Java check).
+  p and q are space-separated parameter lists in the family's order (see the Java check);
+  MultivariateNormal gives (d, loc, scale_tril by rows), MultivariateNormalCov (d, loc, cov by rows).
 """
 import csv, math, os
 import mpmath as mp
@@ -57,6 +58,26 @@ def mvn(p, q):
     logdet1 = 2 * sum(mp.log(l1[i, i]) for i in range(d))
     logdet2 = 2 * sum(mp.log(l2[i, i]) for i in range(d))
     return (tr + quad - d + logdet2 - logdet1) / 2
+
+
+def mvn_cov_parts(v):
+    d = int(v[0])
+    loc = mp.matrix([F(x) for x in v[1:1 + d]])
+    S = mp.matrix(d, d)
+    for i in range(d):
+        for j in range(d):
+            S[i, j] = F(v[1 + d + i * d + j])
+    return d, loc, S
+
+
+def mvn_cov(p, q):
+    d, m1, s1 = mvn_cov_parts(p)
+    _, m2, s2 = mvn_cov_parts(q)
+    s2inv = mp.inverse(s2)
+    tr = sum((s2inv * s1)[i, i] for i in range(d))
+    dm = m2 - m1
+    quad = (dm.T * s2inv * dm)[0, 0]
+    return (tr + quad - d + mp.log(mp.det(s2)) - mp.log(mp.det(s1))) / 2
 
 
 def gamma(p, q):
@@ -145,7 +166,7 @@ def cb_logits(p, q):
 
 
 FAMILIES = {
-    'Normal': normal, 'MultivariateNormal': mvn, 'Gamma': gamma, 'Poisson': poisson, 'Exponential': exponential,
+    'Normal': normal, 'MultivariateNormal': mvn, 'MultivariateNormalCov': mvn_cov, 'Gamma': gamma, 'Poisson': poisson, 'Exponential': exponential,
     'Bernoulli': bernoulli, 'BernoulliLogits': bernoulli_logits, 'Categorical': categorical,
     'CategoricalLogits': categorical_logits, 'Beta': dirichlet, 'Dirichlet': dirichlet,
     'ContinuousBernoulli': cb, 'ContinuousBernoulliLogits': cb_logits,
@@ -196,6 +217,7 @@ def table():
         add('ContinuousBernoulli', [0.9], [0.9 * (1 + r / 10)])
         add('ContinuousBernoulliLogits', [100.0], [100.0 * (1 + r)])
         add('MultivariateNormal', [2, 0.0, 1.0, 1.0, 0.5, 2.0], [2, 0.0, 1.0, 1.0 * (1 + r), 0.5, 2.0])
+        add('MultivariateNormalCov', [2, 0.0, 1.0, 2.0, 0.3, 0.3, 1.0], [2, 0.0, 1.0, 2.0, 0.3 * (1 + r), 0.3 * (1 + r), 1.0])
     return rows
 
 
@@ -247,6 +269,19 @@ def perturbation():
         for i in range(start, len(q)):
             q[i] = float(q[i] * (1 + 1e-8 * rng.uniform(-1, 1)))
         out.append((fam, [float(x) for x in p], q))
+    # covariances: every entry of the upper triangle perturbed, mirrored (kept symmetric)
+    for s in scales_positive():
+        for _ in range(draws):
+            d = 3
+            a = rng.normal(size=(d, d)) * s
+            cov = a @ a.T + np.eye(d) * s * s
+            cov = (cov + cov.T) / 2
+            loc = rng.normal(size=d) * s
+            c2 = cov.copy()
+            for i in range(d):
+                for j in range(i, d):
+                    c2[i, j] = c2[j, i] = float(cov[i, j] * (1 + 1e-8 * rng.uniform(-1, 1)))
+            out.append(('MultivariateNormalCov', [d] + list(loc) + list(cov.ravel()), [d] + list(loc) + list(c2.ravel())))
     return out
 
 

@@ -40,6 +40,9 @@ def torch_dist(fam, v):
     if fam == 'MultivariateNormal':
         loc, L = mvn_parts(v)
         return td.MultivariateNormal(T(loc), scale_tril=T(L))
+    if fam == 'MultivariateNormalCov':
+        d = int(v[0])
+        return td.MultivariateNormal(T(v[1:1 + d]), covariance_matrix=T(np.array(v[1 + d:]).reshape(d, d)))
     if fam == 'Gamma': return td.Gamma(T(v[0]), T(v[1]))
     if fam == 'Poisson': return td.Poisson(T(v[0]))
     if fam == 'Exponential': return td.Exponential(T(v[0]))
@@ -76,6 +79,11 @@ def scipy_kl(fam, p, q):
         S1, S2 = L1 @ L1.T, L2 @ L2.T
         S2i = np.linalg.inv(S2); dm = np.array(m2) - np.array(m1)
         return 0.5 * (np.trace(S2i @ S1) + dm @ S2i @ dm - len(m1) + np.linalg.slogdet(S2)[1] - np.linalg.slogdet(S1)[1])
+    if fam == 'MultivariateNormalCov':
+        d = int(p[0])
+        S1 = np.array(p[1 + d:]).reshape(d, d); S2 = np.array(q[1 + d:]).reshape(d, d)
+        S2i = np.linalg.inv(S2); dm = np.array(q[1:1 + d]) - np.array(p[1:1 + d])
+        return 0.5 * (np.trace(S2i @ S1) + dm @ S2i @ dm - d + np.linalg.slogdet(S2)[1] - np.linalg.slogdet(S1)[1])
     if fam == 'Gamma':
         a1, b1, a2, b2 = p + q
         return (a1 - a2) * sp.digamma(a1) - sp.gammaln(a1) + sp.gammaln(a2) + a2 * math.log(b1 / b2) + a1 * (b2 - b1) / b1
@@ -106,7 +114,7 @@ def main():
         p = [float(x) for x in row['p'].split()]
         q = [float(x) for x in row['q'].split()]
         ref = float(row['reference'])
-        base = fam[:-6] if fam.endswith('Logits') else fam
+        base = fam[:-6] if fam.endswith('Logits') else fam[:-3] if fam.endswith('Cov') else fam
         c = counts[(row['set'], base)]
         try:
             t = float(td.kl_divergence(torch_dist(fam, p), torch_dist(fam, q)))

@@ -9,6 +9,7 @@ import io.github.jvi.core.distribution.Exponential;
 import io.github.jvi.core.distribution.Gamma;
 import io.github.jvi.core.distribution.MultivariateNormal;
 import io.github.jvi.core.distribution.Normal;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -54,10 +55,11 @@ final class ContinuousKl {
    * KL(N(m1, L1 L1') || N(m2, L2 L2')) = (|E|_F^2 - 2 sum_i log1pmx(E_ii) + |L2^-1 (m1 - m2)|^2) / 2
    * with E = L2^-1 (L1 - L2), so that L2^-1 L1 = I + E: tr(S2^-1 S1) - d = |E|_F^2 + 2 tr E and
    * log det(S2^-1 S1) = 2 sum log1p(E_ii). Each term is &gt;= 0 and E is formed from the difference
-   * of the factors, so the value keeps its relative accuracy as L1 -&gt; L2 (relative to the
-   * scale_tril factors: a covariance given to {@code of(loc, cov)} is first factored, and the
-   * Cholesky factor's rounding, about 1e-16 |S| backward, then bounds the accuracy to
-   * 1e-16 / (relative difference of the covariances)).
+   * of the factors, so the value keeps its relative accuracy as L1 -&gt; L2. When both were given
+   * covariances ({@code of(loc, cov)}), the factors' rounding (about 1e-16 |S| backward) would
+   * bound the accuracy to 1e-16 / (relative difference of the covariances), so the first two
+   * terms' value is taken instead from G = L2^-1 (S1 - S2) L2^-T as tr G - log det(I + G)
+   * ({@link NearKl#traceMinusLogDet}), with the gradient of the factor form.
    */
   private static Var mvn(MultivariateNormal p, MultivariateNormal q) {
     if (p.dimension() != q.dimension()) {
@@ -68,6 +70,14 @@ final class ContinuousKl {
     Var eye = Var.constant(Nd4j.eye(p.dimension()).castTo(e.dataType()));
     Var diag = e.mul(eye).sum(1);
     Var quad = q.mahalanobis(p.loc());
-    return e.square().sum().sub(NearKl.log1pmxOf(diag).sum().mul(2.0)).add(quad).mul(0.5);
+    Var spread = e.square().sum().sub(NearKl.log1pmxOf(diag).sum().mul(2.0));
+    double[][] g = q.whitenedCovarianceDifference(p);
+    if (g != null) {
+      // both from covariances: the value from their difference (the factors' rounding would
+      // dominate it), the gradient through the factors (the same function of the covariances)
+      INDArray accurate = Nd4j.scalar(NearKl.traceMinusLogDet(g)).castTo(spread.dataType());
+      spread = Var.op(accurate, gOut -> new INDArray[] {gOut}, spread);
+    }
+    return spread.add(quad).mul(0.5);
   }
 }

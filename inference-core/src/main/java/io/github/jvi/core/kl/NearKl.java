@@ -54,6 +54,41 @@ final class NearKl {
     }, new Var[] {x});
   }
 
+  /**
+   * tr G - log det(I + G) = |E|_F^2 - 2 sum_j log1pmx(E_jj) for a symmetric G with I + G positive
+   * definite, where I + E is the Cholesky factor of I + G computed as a perturbation of the
+   * identity (no 1 + small is formed): E_jj = (G_jj - s_j) / (1 + sqrt(1 + G_jj - s_j)),
+   * s_j = sum_{k &lt; j} E_jk^2, and E_ij = (G_ij - sum_{k &lt; j} E_ik E_jk) / (1 + E_jj) for i &gt; j.
+   * Keeps its relative accuracy as G -&gt; 0 (G from the difference of two covariances).
+   */
+  static double traceMinusLogDet(double[][] g) {
+    int n = g.length;
+    double[][] e = new double[n][n];
+    double total = 0;
+    for (int j = 0; j < n; j++) {
+      double sj = 0;
+      for (int k = 0; k < j; k++) {
+        sj += e[j][k] * e[j][k];
+      }
+      double t = g[j][j] - sj;
+      e[j][j] = t / (1 + Math.sqrt(1 + t));
+      for (int i = j + 1; i < n; i++) {
+        double x = g[i][j];
+        for (int k = 0; k < j; k++) {
+          x -= e[i][k] * e[j][k];
+        }
+        e[i][j] = x / (1 + e[j][j]);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < i; j++) {
+        total += e[i][j] * e[i][j];
+      }
+      total += e[i][i] * e[i][i] - 2 * log1pmx(e[i][i]);
+    }
+    return total;
+  }
+
   // ------------------------------------------------------------------------ element kernels
 
   /** x = {a, b}: KL(Poisson(a) || Poisson(b)). */

@@ -56,7 +56,8 @@ final class ReferenceTable {
 
   /**
    * The distribution of one parameter list, in the order the generator writes: Normal (loc,
-   * scale); MultivariateNormal (d, loc[d], scale_tril's lower triangle by rows); Gamma (shape,
+   * scale); MultivariateNormal (d, loc[d], scale_tril's lower triangle by rows) and
+   * MultivariateNormalCov (d, loc[d], cov[d][d] by rows); Gamma (shape,
    * rate); Poisson, Exponential (rate); Bernoulli, ContinuousBernoulli (probs) and their
    * {@code Logits} forms; Categorical (probs) and CategoricalLogits; Beta (alpha, beta);
    * Dirichlet (concentration).
@@ -76,6 +77,14 @@ final class ReferenceTable {
         }
         return MultivariateNormal.ofScaleTril(Nd4j.createFromArray(Arrays.copyOfRange(v, 1, 1 + d)),
             Nd4j.createFromArray(l));
+      }
+      case "MultivariateNormalCov": {
+        int d = (int) v[0];
+        double[][] cov = new double[d][d];
+        for (int i = 0; i < d; i++) {
+          cov[i] = Arrays.copyOfRange(v, 1 + d + i * d, 1 + d + (i + 1) * d);
+        }
+        return MultivariateNormal.of(Nd4j.createFromArray(Arrays.copyOfRange(v, 1, 1 + d)), Nd4j.createFromArray(cov));
       }
       case "Gamma":
         return Gamma.of(v[0], v[1]);
@@ -106,6 +115,11 @@ final class ReferenceTable {
 
   /** The family's name without the parameterisation suffix (ten families). */
   static String base(String family) {
-    return family.endsWith("Logits") ? family.substring(0, family.length() - "Logits".length()) : family;
+    for (String suffix : new String[] {"Logits", "Cov"}) {
+      if (family.endsWith(suffix)) {
+        return family.substring(0, family.length() - suffix.length());
+      }
+    }
+    return family;
   }
 }
