@@ -2,7 +2,6 @@ package io.github.jvi.core.kl;
 
 import static io.github.jvi.core.special.Special.bd0Ratio;
 import static io.github.jvi.core.special.Special.diffOfProducts;
-import static io.github.jvi.core.special.Special.digamma;
 import static io.github.jvi.core.special.Special.lgammaDiff2;
 import static io.github.jvi.core.special.Special.lgammaDiff2Remainder;
 import static io.github.jvi.core.special.Special.log1pmx;
@@ -169,7 +168,7 @@ final class NearKl {
     double cross = diffOfProducts(da, b1, a1, db); // a2 b1 - a1 b2
     g[0] = -da * trigamma(a1) + t;
     g[1] = cross / (b1 * b1);
-    g[2] = digamma(a2) - digamma(a1) - Math.log1p(t);
+    g[2] = Special.digammaDiff(a1, da) - Math.log1p(t);
     g[3] = -cross / (b1 * b2);
     if (Math.min(a1, a2) >= Special.stirlingMin()) {
       double w = cross / (a1 * b2);
@@ -207,12 +206,11 @@ final class NearKl {
       isLarge[i] = Math.min(a1[i], a2[i]) >= Special.stirlingMin();
       anyLarge |= isLarge[i];
     }
-    double psiS1 = digamma(s1);
-    double psiS2 = digamma(s2);
+    double dpsiS = Special.digammaDiff(s1, dsum);
     double triS1 = trigamma(s1);
     for (int i = 0; i < k; i++) {
       g1[i] = -d[i] * trigamma(a1[i]) + dsum * triS1;
-      g2[i] = digamma(a2[i]) - digamma(a1[i]) - psiS2 + psiS1;
+      g2[i] = Special.digammaDiff(a1[i], d[i]) - dpsiS;
     }
     if (!anyLarge) {
       double v = -lgammaDiff2(s1, dsum);

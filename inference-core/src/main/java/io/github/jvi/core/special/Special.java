@@ -22,7 +22,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       x^-15); absolute error about 1e-15 (tested against pi^2/6 and pi^2/2).</li>
  *   <li>{@link #softplus}: log(1 + e^x) as max(x, 0) + log1p(e^-|x|): exact to rounding for all
  *       finite x (no overflow at x = 100, unlike the naive form).</li>
- *   <li>{@link #logSumExp}: log sum e^x_i with the max shift: finite whenever the maximum is.</li>
+ *   <li>{@link #logSumExp}: log sum e^x_i with the max shift: finite whenever the maximum is;
+ *       -inf (not NaN) for an all -inf slice.</li>
+ *   <li>Differences without cancellation, for quantities that vanish as two parameters meet:
+ *       {@link #log1pmx}, {@link #bd0}, {@link #bd0Ratio} (Loader 2000), {@link #diffOfProducts},
+ *       {@link #stirlerr}, {@link #lgammaDiff}, {@link #lgammaDiff2}; and Loader's saddle-point
+ *       log probabilities {@link #logPoisson}, {@link #logBinomialTerm}. Each keeps a relative
+ *       error of a few ulp where the naive form loses all its digits (tested against mpmath).</li>
  *   <li>{@link #log1mexp}: log(1 - e^-a) for a &gt; 0 (Maechler 2012): log(-expm1(-a)) for
  *       a &lt;= log 2, log1p(-e^-a) above; relative error near machine epsilon for all a.</li>
  * </ul>
@@ -288,6 +294,37 @@ public final class Special {
     }
     double x = d / a;
     return acc + a * bd0Ratio(x) - 0.5 * log1pmx(x) + stirlerrDiff(a, d, 1);
+  }
+
+  /** Coefficients B_2k / (2k) of a^-2k in psi(a) = log a - 1/(2a) - sum_k ..., k = 1..7. */
+  private static final double[] DIGAMMA_SERIES = {1.0 / 12, -1.0 / 120, 1.0 / 252, -1.0 / 240, 1.0 / 132,
+      -691.0 / 32760, 1.0 / 12};
+
+  /**
+   * psi(a + d) - psi(a) for a &gt; 0, a + d &gt; 0, keeping its relative accuracy for small d:
+   * shifted up by psi(a + d) - psi(a) = [same at a + 1] + d / (a (a + d)) (terms of one sign)
+   * until both arguments are &gt;= 10, then log1p(x) + d / (2 a (a + d)) - sum_k c_k a^-2k
+   * expm1(-2k log1p(x)), x = d / a (the asymptotic series differenced term by term).
+   */
+  public static double digammaDiff(double a, double d) {
+    if (d == 0) {
+      return 0;
+    }
+    double acc = 0;
+    while (Math.min(a, a + d) < STIRLING_MIN) {
+      acc += d / (a * (a + d));
+      a += 1;
+    }
+    double x = d / a;
+    double lx = Math.log1p(x);
+    double r = 1 / (a * a);
+    double pow = r;
+    double s = 0;
+    for (int k = 0; k < DIGAMMA_SERIES.length; k++) {
+      s += DIGAMMA_SERIES[k] * pow * Math.expm1(-(2 * k + 2) * lx);
+      pow *= r;
+    }
+    return acc + lx + d / (2 * a * (a + d)) - s;
   }
 
   /**

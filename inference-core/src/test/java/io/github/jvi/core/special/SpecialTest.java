@@ -88,6 +88,11 @@ class SpecialTest {
     close(0.0066652470327076824, Special.stirlerr(12.5), r, "stirlerr(12.5)");
     close(0.23606490074821559, Special.stirlerr(0.3), r, "stirlerr(0.3)");
     close(8.3333333333333306e-9, Special.stirlerr(1e7), r, "stirlerr(1e7)");
+    close(1.0000004950001617e-8, Special.digammaDiff(1e6, 1e-2), r, "digammaDiff(1e6, 1e-2)");
+    close(0.00010000015425332057, Special.digammaDiff(0.001, 1e-10), r, "digammaDiff(1e-3, 1e-10)");
+    close(-1.0666666666666667, Special.digammaDiff(3.5, -2.0), r, "digammaDiff(3.5, -2)");
+    close(1.0050166662828547e-10, Special.digammaDiff(100.0, 1e-8), r, "digammaDiff(100, 1e-8)");
+    close(-4.4061717059972355, Special.digammaDiff(12.0, -11.5), r, "digammaDiff(12, -11.5)");
     // a b - c d for nearly equal products: exact here (1 + 2^-30)(1 - 2^-30) - 1 = -2^-60
     double e = Math.scalb(1.0, -30);
     assertEquals(-Math.scalb(1.0, -60), Special.diffOfProducts(1 + e, 1 - e, 1.0, 1.0), 0.0);
