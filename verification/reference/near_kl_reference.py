@@ -12,7 +12,7 @@ trip); the reference is the exact KL (or log density) of those float64 inputs, e
 80-digit arithmetic with the textbook formulas (no jvi code), printed to 17 significant digits.
 
 near-kl.csv rows:  set,family,p,q,reference
-  set = table: hand-made near-equal (and a few far) pairs, including the five of issue 13;
+  set = table: hand-made near-equal pairs, including the five of issue 13, and 12 far pairs;
   set = perturbation: p drawn with numpy's Generator(PCG64(20261202)) at every scale, q = p with
   every parameter multiplied by 1 + 1e-8 u, u ~ U[-1, 1] independently (rounded to float64).
   p and q are space-separated parameter lists in the family's order (see the Java check);
@@ -218,6 +218,19 @@ def table():
         add('ContinuousBernoulliLogits', [100.0], [100.0 * (1 + r)])
         add('MultivariateNormal', [2, 0.0, 1.0, 1.0, 0.5, 2.0], [2, 0.0, 1.0, 1.0 * (1 + r), 0.5, 2.0])
         add('MultivariateNormalCov', [2, 0.0, 1.0, 2.0, 0.3, 0.3, 1.0], [2, 0.0, 1.0, 2.0, 0.3 * (1 + r), 0.3 * (1 + r), 1.0])
+    # far pairs through every branch of the near-equal forms (direct, lumped, large-|l| ...)
+    add('ContinuousBernoulliLogits', [-300.0], [250.0])
+    add('ContinuousBernoulliLogits', [60.0], [400.0])
+    add('ContinuousBernoulliLogits', [-3.0], [90.0])
+    add('Gamma', [0.5, 2.0], [1e4, 0.1])
+    add('Gamma', [3e6, 1e-3], [20.0, 5.0])
+    add('Dirichlet', [0.01, 50.0, 1e5], [3.0, 0.5, 20.0])
+    add('Beta', [1e8, 2.0], [5.0, 1e6])
+    add('Poisson', [1e-3], [1e3])
+    add('Bernoulli', [1e-12], [0.9])
+    add('CategoricalLogits', [0.0, 30.0, -30.0], [5.0, -2.0, 40.0])
+    add('Normal', [1e3, 1e-3], [-1e3, 1e2])
+    add('MultivariateNormalCov', [2, 0.0, 1.0, 2.0, 0.3, 0.3, 1.0], [2, 5.0, -1.0, 0.5, -0.1, -0.1, 4.0])
     return rows
 
 

@@ -90,6 +90,19 @@ final class NearKl {
 
   // ------------------------------------------------------------------------ element kernels
 
+  /**
+   * log(x / y) for x, y &gt; 0 with t = (x - y) / y given: log1p(t) unless t &lt; -1/2, where
+   * log1p of a rounded t near -1 would amplify its rounding by 1 / (1 + t); log(x / y) there.
+   */
+  private static double logRatio(double x, double y, double t) {
+    return t < -0.5 ? Math.log(x / y) : Math.log1p(t);
+  }
+
+  /** t - log(x / y) = -log1pmx(t) &gt;= 0 with t = (x - y) / y, accurate for every t (see logRatio). */
+  private static double minusLog1pmx(double x, double y, double t) {
+    return t < -0.5 ? t - Math.log(x / y) : -log1pmx(t);
+  }
+
   /** x = {a, b}: KL(Poisson(a) || Poisson(b)). */
   static double poisson(double[] x, double[] g) {
     double a = x[0];
@@ -107,7 +120,7 @@ final class NearKl {
     double t = (l2 - l1) / l1;
     g[0] = -t / l1;
     g[1] = (l2 - l1) / (l1 * l2);
-    return -log1pmx(t);
+    return minusLog1pmx(l2, l1, t);
   }
 
   /** x = {m1, s1, m2, s2}: KL(N(m1, s1^2) || N(m2, s2^2)). */
@@ -122,7 +135,7 @@ final class NearKl {
     g[1] = (s1 - s2) * (s1 + s2) / (s1 * s2 * s2);
     g[2] = -z / s2;
     g[3] = -(u * (2 + u) + z * z) / s2;
-    return 0.5 * u * u - log1pmx(u) + 0.5 * z * z;
+    return 0.5 * u * u + minusLog1pmx(s1, s2, u) + 0.5 * z * z;
   }
 
   /**
@@ -168,13 +181,13 @@ final class NearKl {
     double cross = diffOfProducts(da, b1, a1, db); // a2 b1 - a1 b2
     g[0] = -da * trigamma(a1) + t;
     g[1] = cross / (b1 * b1);
-    g[2] = Special.digammaDiff(a1, da) - Math.log1p(t);
+    g[2] = Special.digammaDiff(a1, da) - logRatio(b2, b1, t);
     g[3] = -cross / (b1 * b2);
     if (Math.min(a1, a2) >= Special.stirlingMin()) {
       double w = cross / (a1 * b2);
       return a1 * (b2 / b1) * bd0Ratio(w) + lgammaDiff2Remainder(a1, da);
     }
-    return lgammaDiff2(a1, da) - a1 * log1pmx(t) - da * Math.log1p(t);
+    return lgammaDiff2(a1, da) + a1 * minusLog1pmx(b2, b1, t) - da * logRatio(b2, b1, t);
   }
 
   /** x = {alpha1, beta1, alpha2, beta2}: KL(Beta || Beta), the Dirichlet form with K = 2. */
