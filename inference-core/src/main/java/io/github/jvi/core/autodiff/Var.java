@@ -800,7 +800,8 @@ public final class Var {
 
   /**
    * log sum exp over one dimension (removed), stable: m + log sum exp(x - m) with m the maximum
-   * over that dimension; the gradient is softmax(x) along the dimension.
+   * over that dimension; the gradient is softmax(x) along the dimension. A slice that is all -inf
+   * gives -inf (shift 0, {@link Special#finiteShift}) with a zero gradient.
    */
   public Var logSumExp(int dim) {
     if (host(this)) {
@@ -808,18 +809,25 @@ public final class Var {
       double[] x = hostData();
       long[] keep = keptShape(shape, new int[] {d});
       double[] m = HostArrays.maxDim(x, shape, d);
+      for (int i = 0; i < m.length; i++) {
+        if (m[i] == Double.NEGATIVE_INFINITY) {
+          m[i] = 0.0; // an all -inf slice: shift by 0, so it gives log 0 = -inf, not NaN
+        }
+      }
       double[] e = HostArrays.binary(HostArrays.SUB, x, shape, m, keep, shape);
       for (int i = 0; i < e.length; i++) {
         e[i] = Math.exp(e[i]);
       }
       double[] s = HostArrays.sumDims(e, shape, new int[] {d});
       double[] out = new double[s.length];
+      double[] safe = new double[s.length];
       for (int i = 0; i < out.length; i++) {
         out[i] = Math.log(s[i]) + m[i];
+        safe[i] = s[i] == 0.0 ? 1.0 : s[i]; // 0/0 -> 0 on all -inf slices
       }
       long[] in = shape;
       return hostOp(out, removeDim(keep, d), g -> {
-        double[] p = HostArrays.binary(HostArrays.DIV, e, in, s, keep, in);
+        double[] p = HostArrays.binary(HostArrays.DIV, e, in, safe, keep, in);
         double[] gg = HostArrays.expand(g, keep, in);
         for (int i = 0; i < p.length; i++) {
           p[i] *= gg[i];
@@ -828,14 +836,15 @@ public final class Var {
       }, this);
     }
     INDArray x = value();
-    INDArray m = x.max(true, dim);
+    INDArray m = Special.finiteShift(x.max(true, dim));
     INDArray shifted = x.sub(m);
     INDArray e = Transforms.exp(shifted, false);
     INDArray s = e.sum(true, dim);
     INDArray outKeep = Transforms.log(s, true).addi(m);
     long[] keep = outKeep.shape();
     INDArray out = outKeep.reshape(removeDim(keep, normalize(new int[] {dim}, x.rank())[0]));
-    return op(out, g -> new INDArray[] {e.div(s).muli(g.reshape(keep))}, this);
+    INDArray safe = s.add(s.eq(0.0).castTo(s.dataType())); // 0/0 -> 0 on all -inf slices
+    return op(out, g -> new INDArray[] {e.div(safe).muli(g.reshape(keep))}, this);
   }
 
   /** softmax along one dimension. */

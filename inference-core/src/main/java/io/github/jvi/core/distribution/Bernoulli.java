@@ -76,6 +76,11 @@ public final class Bernoulli implements ExponentialFamily {
     return ofLogits(Var.scalar(logit));
   }
 
+  /** Whether the factory was given logits ({@link #ofLogits}) rather than probabilities. */
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
   /** p = P(x = 1) (from logits: sigmoid(l), computed once on first use). */
   public Var probs() {
     if (probs == null) {

@@ -1,6 +1,8 @@
 package io.github.jvi.core.distribution;
 
+import io.github.jvi.core.autodiff.Fused;
 import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -68,9 +70,41 @@ public final class Beta implements Reparameterized, ExponentialFamily {
     return a.lgamma().add(b.lgamma()).sub(a.add(b).lgamma());
   }
 
+  /**
+   * log p(x) in Loader's saddle-point form for a, b &gt; 2, as R's dbeta: log(a + b - 1) +
+   * logBinomialTerm(a - 1, b - 1, x, 1 - x) ({@link Special#logBinomialTerm}); otherwise
+   * (a - 1) log x + (b - 1) log1p(-x) - log B(a, b) with log B(a, b) = log Gamma(min) -
+   * lgammaDiff(max, min) when max(a, b) &gt;= 10 ({@link Special#lgammaDiff}). No term of size
+   * a log a is formed (the textbook form loses about 1e-16 (a + b) log(a + b) absolutely).
+   * Measured against mpmath at x within 2 sd of the mean for (a, b) from (3, 4) to (1e10, 3e9):
+   * relative error below 1e-14 ({@code verification.accuracy.LogProbAccuracyChecks}). x outside
+   * (0, 1) gives the textbook formula's value.
+   */
   @Override
   public Var logProb(Var x) {
-    return alpha.sub(1.0).mul(x.log()).add(beta.sub(1.0).mul(x.rsub(1.0).log())).sub(logBeta(alpha, beta));
+    return Fused.map((v, g) -> {
+      double a = v[0];
+      double b = v[1];
+      double y = v[2];
+      double psiAb = Special.digamma(a + b);
+      g[0] = Math.log(y) - Special.digamma(a) + psiAb;
+      g[1] = Math.log1p(-y) - Special.digamma(b) + psiAb;
+      g[2] = (a - 1) / y - (b - 1) / (1 - y);
+      if (y > 0 && y < 1 && a > 2 && b > 2) {
+        return Math.log(a + b - 1) + Special.logBinomialTerm(a - 1, b - 1, y, 1 - y);
+      }
+      return (a - 1) * Math.log(y) + (b - 1) * Math.log1p(-y) - logBeta(a, b);
+    }, new Var[] {alpha, beta, x});
+  }
+
+  /** log B(a, b) = log Gamma(a) + log Gamma(b) - log Gamma(a + b), by lgammaDiff when one is large. */
+  static double logBeta(double a, double b) {
+    double lo = Math.min(a, b);
+    double hi = Math.max(a, b);
+    if (hi >= 10) {
+      return Special.lgamma(lo) - Special.lgammaDiff(hi, lo);
+    }
+    return Special.lgamma(a) + Special.lgamma(b) - Special.lgamma(a + b);
   }
 
   @Override

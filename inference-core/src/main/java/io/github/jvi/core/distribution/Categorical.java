@@ -40,10 +40,15 @@ public final class Categorical implements Distribution {
   public static final double SUM_TOLERANCE = 1e-6;
   private final Var probs;
   private final Var logits;
+  /** The factory's argument as given (raw probabilities or raw logits). */
+  private final Var parameter;
+  private final boolean fromLogits;
 
-  private Categorical(Var probs, Var logits) {
+  private Categorical(Var probs, Var logits, Var parameter, boolean fromLogits) {
     this.probs = probs;
     this.logits = logits;
+    this.parameter = parameter;
+    this.fromLogits = fromLogits;
   }
 
   /** Categorical(pi) from probabilities with the classes in the last dimension. */
@@ -60,7 +65,7 @@ public final class Categorical implements Distribution {
       }
     }
     Var normalised = probs.div(probs.sumKeep(p.rank() - 1));
-    return new Categorical(normalised, DiscreteOps.safeLog(normalised));
+    return new Categorical(normalised, DiscreteOps.safeLog(normalised), probs, false);
   }
 
   /** Categorical(pi) from an array of probabilities. */
@@ -78,7 +83,7 @@ public final class Categorical implements Distribution {
     checkRank("logits", logits.value());
     Check.finite("logits", logits.value());
     Var normalised = logits.logSoftmax(logits.rank() - 1);
-    return new Categorical(normalised.exp(), normalised);
+    return new Categorical(normalised.exp(), normalised, logits, true);
   }
 
   /** Categorical(softmax(l)) from an array of logits. */
@@ -94,6 +99,20 @@ public final class Categorical implements Distribution {
   private static void checkRank(String name, INDArray a) {
     Check.shape(a != null && a.rank() >= 1 && a.size(a.rank() - 1) >= 1, name,
         "rank >= 1 with at least one class in the last dimension", a == null ? new long[0] : a.shape());
+  }
+
+  /** Whether the factory was given logits ({@link #ofLogits}) rather than probabilities. */
+  public boolean fromLogits() {
+    return fromLogits;
+  }
+
+  /**
+   * The factory's argument as given, before normalisation: the probabilities of {@link #ofProbs}
+   * or the logits of {@link #ofLogits}, shape batch ++ [K]. The closed-form KL reads it to keep
+   * its relative accuracy for nearly equal distributions (normalising rounds each probability).
+   */
+  public Var parameter() {
+    return parameter;
   }
 
   /** pi, shape batch ++ [K]. */

@@ -1,5 +1,6 @@
 package io.github.jvi.core.distribution;
 
+import io.github.jvi.core.autodiff.Fused;
 import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
@@ -41,16 +42,32 @@ public final class ContinuousBernoulli implements Reparameterized {
 
   private final Var logits;
   private final Var probs;
+  private final boolean fromLogits;
 
-  private ContinuousBernoulli(Var logits, Var probs) {
+  private ContinuousBernoulli(Var logits, Var probs, boolean fromLogits) {
     this.logits = logits;
     this.probs = probs;
+    this.fromLogits = fromLogits;
   }
 
-  /** CB(lambda) with lambda = {@code probs} in the open interval (0, 1). */
+  /**
+   * CB(lambda) with lambda = {@code probs} in the open interval (0, 1). The logit is computed as
+   * log1p((2 lambda - 1) / (1 - lambda)) on [1/4, 3/4] and log lambda - log1p(-lambda) outside, so
+   * it keeps its relative accuracy near lambda = 1/2 (where l -&gt; 0).
+   */
   public static ContinuousBernoulli of(Var probs) {
     Check.inOpen("probs", probs.value(), 0.0, 1.0);
-    return new ContinuousBernoulli(probs.log().sub(probs.neg().log1p()), probs);
+    Var logits = Fused.map((x, g) -> {
+      double lam = x[0];
+      g[0] = 1 / (lam * (1 - lam));
+      return lam >= 0.25 && lam <= 0.75 ? Math.log1p((2 * lam - 1) / (1 - lam)) : Math.log(lam) - Math.log1p(-lam);
+    }, new Var[] {probs});
+    return new ContinuousBernoulli(logits, probs, false);
+  }
+
+  /** Whether the factory was given logits ({@link #ofLogits}) rather than probabilities. */
+  public boolean fromLogits() {
+    return fromLogits;
   }
 
   /** CB(lambda) from an array of probabilities. */
@@ -67,7 +84,7 @@ public final class ContinuousBernoulli implements Reparameterized {
   /** CB(sigmoid(logits)): the form a VAE decoder outputs; logits finite. */
   public static ContinuousBernoulli ofLogits(Var logits) {
     Check.finite("logits", logits.value());
-    return new ContinuousBernoulli(logits, logits.sigmoid());
+    return new ContinuousBernoulli(logits, logits.sigmoid(), true);
   }
 
   /** CB(sigmoid(logits)) from an array. */

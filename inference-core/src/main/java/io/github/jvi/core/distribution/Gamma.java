@@ -1,6 +1,8 @@
 package io.github.jvi.core.distribution;
 
+import io.github.jvi.core.autodiff.Fused;
 import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -111,10 +113,30 @@ public final class Gamma implements Reparameterized, ExponentialFamily {
     return rate.reciprocal();
   }
 
+  /**
+   * log p(x) in Loader's saddle-point form, as R's dgamma: log b + logPoisson(a - 1, b x) for
+   * a &gt;= 1 and log(a / x) + logPoisson(a, b x) for a &lt; 1 ({@link Special#logPoisson}), which
+   * forms no term of size a log a: the textbook a log b + (a-1) log x - b x - log Gamma(a) loses
+   * about 1e-16 a log a absolutely (1.7e-6 relative at a = 1e10). Measured against mpmath at
+   * x within 2 sd of the mean for a = 0.5 ... 1e10: relative error below 1e-14
+   * ({@code verification.accuracy.LogProbAccuracyChecks}). x &lt;= 0 gives the textbook
+   * formula's value.
+   */
   @Override
   public Var logProb(Var x) {
-    Var a = concentration;
-    return a.mul(rate.log()).add(a.sub(1.0).mul(x.log())).sub(rate.mul(x)).sub(a.lgamma());
+    return Fused.map((v, g) -> {
+      double a = v[0];
+      double b = v[1];
+      double y = v[2];
+      g[0] = Math.log(b) + Math.log(y) - Special.digamma(a);
+      g[1] = a / b - y;
+      g[2] = (a - 1) / y - b;
+      if (!(y > 0) || Double.isInfinite(y)) {
+        return a * Math.log(b) + (a - 1) * Math.log(y) - b * y - Special.lgamma(a);
+      }
+      return a >= 1 ? Math.log(b) + Special.logPoisson(a - 1, b * y)
+          : Math.log(a / y) + Special.logPoisson(a, b * y);
+    }, new Var[] {concentration, rate, x});
   }
 
   @Override

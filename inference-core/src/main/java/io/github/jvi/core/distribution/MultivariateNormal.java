@@ -28,9 +28,13 @@ public final class MultivariateNormal implements Reparameterized {
   private final Var scaleTril;
   private final int d;
 
-  private MultivariateNormal(Var loc, Var scaleTril) {
+  /** The covariance given to {@code of(loc, cov)}, or null (built from scale_tril). */
+  private final Var givenCovariance;
+
+  private MultivariateNormal(Var loc, Var scaleTril, Var givenCovariance) {
     this.loc = loc;
     this.scaleTril = scaleTril;
+    this.givenCovariance = givenCovariance;
     this.d = (int) scaleTril.shape()[0];
   }
 
@@ -58,7 +62,7 @@ public final class MultivariateNormal implements Reparameterized {
       throw new IllegalArgumentException("cov must be positive definite (a Cholesky pivot is <= 0), found "
           + Arrays.deepToString(m));
     }
-    return new MultivariateNormal(loc, Ops.cholesky(cov, "cov"));
+    return new MultivariateNormal(loc, Ops.cholesky(cov, "cov"), cov);
   }
 
   /** N(loc, cov) from arrays. */
@@ -89,7 +93,7 @@ public final class MultivariateNormal implements Reparameterized {
         }
       }
     }
-    return new MultivariateNormal(loc, scaleTril);
+    return new MultivariateNormal(loc, scaleTril, null);
   }
 
   /** N(loc, L L^T) from arrays. */
@@ -113,6 +117,54 @@ public final class MultivariateNormal implements Reparameterized {
   /** The Cholesky factor L [d, d]. */
   public Var scaleTril() {
     return scaleTril;
+  }
+
+  /**
+   * G = L^-1 (Sigma_other - Sigma) L^-T in float64 from the two covariances as given to
+   * {@code of(loc, cov)} (their difference taken before any factorisation, so G keeps its relative
+   * accuracy when the covariances are nearly equal), or null when either distribution was built
+   * from scale_tril. L is this distribution's Cholesky factor.
+   */
+  public double[][] whitenedCovarianceDifference(MultivariateNormal other) {
+    if (givenCovariance == null || other.givenCovariance == null) {
+      return null;
+    }
+    double[][] a = givenCovariance.value().castTo(DataType.DOUBLE).toDoubleMatrix();
+    double[][] b = other.givenCovariance.value().castTo(DataType.DOUBLE).toDoubleMatrix();
+    double[][] linv = Ops.lowerInverse(scaleTril.value().castTo(DataType.DOUBLE).toDoubleMatrix());
+    int n = a.length;
+    double[][] diff = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        diff[i][j] = b[i][j] - a[i][j];
+      }
+    }
+    double[][] left = new double[n][n]; // L^-1 diff
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int k = 0; k <= i; k++) {
+          s += linv[i][k] * diff[k][j];
+        }
+        left[i][j] = s;
+      }
+    }
+    double[][] g = new double[n][n]; // (L^-1 diff) L^-T
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int k = 0; k <= j; k++) {
+          s += left[i][k] * linv[j][k];
+        }
+        g[i][j] = s;
+      }
+    }
+    return g;
+  }
+
+  /** L^-1 B for this distribution's scale_tril L and a [d, m] matrix B (differentiable in both). */
+  public Var solveScaleTril(Var b) {
+    return Ops.solveLower(scaleTril, b);
   }
 
   /** Sigma = L L^T [d, d] (shared by the batch). */

@@ -1,5 +1,6 @@
 package io.github.jvi.core.distribution;
 
+import io.github.jvi.core.autodiff.Fused;
 import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
@@ -73,9 +74,24 @@ public final class Poisson implements ExponentialFamily {
     return rate;
   }
 
+  /**
+   * log p(x) in Loader's (2000) saddle-point form, -stirlerr(x) - bd0(x, lambda) - log(2 pi x)/2
+   * ({@link Special#logPoisson}; -lambda at x = 0), which forms no term of size lambda log lambda:
+   * the textbook x log lambda - lambda - log Gamma(x + 1) loses about 1e-16 lambda log lambda
+   * absolutely (1.1e-8 relative at lambda = 3e7, 2.3e-8 at 1e8). Measured against mpmath at
+   * x within 3 sd of lambda = 10 ... 1e10: relative error below 1e-15
+   * ({@code verification.accuracy.LogProbAccuracyChecks}). Gradients: d/dx = log lambda -
+   * psi(x + 1), d/dlambda = x / lambda - 1. Negative x gives the textbook formula's value.
+   */
   @Override
   public Var logProb(Var x) {
-    return x.mul(rate.log()).sub(rate).sub(x.add(1.0).lgamma());
+    return Fused.map((v, g) -> {
+      double lambda = v[0];
+      double k = v[1];
+      g[0] = k / lambda - 1;
+      g[1] = Math.log(lambda) - Special.digamma(k + 1);
+      return k >= 0 ? Special.logPoisson(k, lambda) : k * Math.log(lambda) - lambda - Special.lgamma(k + 1);
+    }, new Var[] {rate, x});
   }
 
   @Override

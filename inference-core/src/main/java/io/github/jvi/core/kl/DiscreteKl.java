@@ -1,5 +1,6 @@
 package io.github.jvi.core.kl;
 
+import io.github.jvi.core.autodiff.Fused;
 import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.core.distribution.Bernoulli;
 import io.github.jvi.core.distribution.Categorical;
@@ -12,34 +13,46 @@ import java.util.Arrays;
  * Closed-form KL rules for the discrete families, and the Independent-Independent rule.
  *
  * <pre>
- * KL(Poisson(a) || Poisson(b))   = a log(a / b) - a + b
- * KL(Cat(p) || Cat(q))           = sum_k p_k (log p_k - log q_k) = -H(p) - sum_k p_k log q_k
- * KL(Bern(p) || Bern(q))         = -H(p) - [p log q + (1 - p) log(1 - q)]
+ * KL(Poisson(a) || Poisson(b))   = a log(a / b) - a + b = b bd0Ratio((a - b) / b)
+ * KL(Cat(p) || Cat(q))           = sum_k p_k log(p_k / q_k) = sum_k q_k bd0Ratio(p_k / q_k - 1)
+ * KL(Bern(p) || Bern(q))         = q bd0Ratio((p - q) / q) + (1 - q) bd0Ratio((q - p) / (1 - q))
  * KL(Ind(p, n) || Ind(q, n))     = KL(p || q) summed over the n reinterpreted dimensions
  * </pre>
  *
- * <p>The categorical and Bernoulli rules are written as negative entropy minus cross-entropy so
- * that they use the families' own stable forms (0 log 0 = 0, logits through softplus), are +inf
- * when q gives zero probability to an outcome of positive probability under p, and are exactly 0
- * for identical parameters. The Independent rule dispatches the base pair through
- * {@link Kl#divergence}, so it exists for every base pair that has a closed form, and requires the
- * same number of reinterpreted dimensions and the same event shape.
+ * <p>The forms (see {@link NearKl}) are sums of terms &gt;= 0, so they keep their relative accuracy
+ * as q -&gt; p, are exactly 0 for identical parameters, and +inf when q gives zero probability to
+ * an outcome of positive probability under p (0 log 0 = 0). The ratios p/q - 1 are formed from the
+ * parameters as given: from probabilities, p - q directly (Categorical: from the raw,
+ * unnormalised probabilities, by a fused difference of products); from logits, by expm1 of the
+ * logit differences. A pair with one distribution from probabilities and one from logits uses
+ * the normalised probabilities (then the rounding of sigmoid or softmax, about 1e-16 relative,
+ * limits the accuracy to about 1e-16 / |p - q|). The Independent rule dispatches the base pair
+ * through {@link Kl#divergence}, so it exists for every base pair that has a closed form, and
+ * requires the same number of reinterpreted dimensions and the same event shape.
  */
 final class DiscreteKl {
   private DiscreteKl() {}
 
   static void registerAll() {
-    Kl.register(Poisson.class, Poisson.class, (p, q) -> {
-      Var a = p.rate();
-      Var b = q.rate();
-      return a.mul(a.log().sub(b.log())).sub(a).add(b);
-    });
+    Kl.register(Poisson.class, Poisson.class, (p, q) -> Fused.map(NearKl::poisson, new Var[] {p.rate(), q.rate()}));
     Kl.register(Categorical.class, Categorical.class, (p, q) -> {
       checkSameK(p.numCategories(), q.numCategories());
-      return p.entropy().neg().sub(q.logProbOneHot(p.probs()));
+      Var[] probs = {p.probs(), q.probs()};
+      if (p.fromLogits() && q.fromLogits()) {
+        return Fused.rows(NearKl::categoricalLogits, probs, p.parameter().value(), q.parameter().value());
+      }
+      if (!p.fromLogits() && !q.fromLogits()) {
+        return Fused.rows(NearKl::categoricalProbs, probs, p.parameter().value(), q.parameter().value());
+      }
+      return Fused.rows(NearKl::categoricalNormalised, probs);
     });
-    Kl.register(Bernoulli.class, Bernoulli.class,
-        (p, q) -> p.entropy().neg().sub(q.logProb(p.probs())));
+    Kl.register(Bernoulli.class, Bernoulli.class, (p, q) -> {
+      Var[] probs = {p.probs(), q.probs()};
+      if (p.fromLogits() && q.fromLogits()) {
+        return Fused.map(NearKl::bernoulliLogits, probs, p.logits().value(), q.logits().value());
+      }
+      return Fused.map(NearKl::bernoulliProbs, probs);
+    });
     Kl.register(Independent.class, Independent.class, DiscreteKl::independent);
     Kl.register(Independent.class, ReparameterizedIndependent.class, DiscreteKl::independent);
     Kl.register(ReparameterizedIndependent.class, Independent.class, DiscreteKl::independent);

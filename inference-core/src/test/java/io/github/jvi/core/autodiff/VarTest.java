@@ -100,6 +100,20 @@ class VarTest {
   }
 
   @Test
+  void logSumExpOfAnAllMinusInfinitySliceIsMinusInfinityWithZeroGradient() {
+    double ninf = Double.NEGATIVE_INFINITY;
+    Var x = Var.param(org.nd4j.linalg.factory.Nd4j.create(new double[][] {{ninf, ninf}, {0, Math.log(3)}}));
+    Var lse = x.logSumExp(1);
+    assertEquals(ninf, lse.value().getDouble(0), 0.0);
+    assertEquals(Math.log(4), lse.value().getDouble(1), 1e-15);
+    INDArray g = Gradients.of(lse.sum()).get(x);
+    assertEquals(0.0, g.getDouble(0, 0), 0.0);
+    assertEquals(0.0, g.getDouble(0, 1), 0.0);
+    assertEquals(0.25, g.getDouble(1, 0), 1e-15);
+    assertEquals(0.75, g.getDouble(1, 1), 1e-15);
+  }
+
+  @Test
   void constantsRecordNothing() {
     Var c = Var.constant(n(3)).exp().add(1.0);
     assertTrue(c.isLeaf());

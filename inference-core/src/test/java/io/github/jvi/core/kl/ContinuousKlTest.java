@@ -11,6 +11,7 @@ import io.github.jvi.core.distribution.Distribution;
 import io.github.jvi.core.distribution.Exponential;
 import io.github.jvi.core.distribution.Gamma;
 import io.github.jvi.core.distribution.MultivariateNormal;
+import io.github.jvi.core.distribution.Normal;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.gpu.Rng;
 import org.junit.jupiter.api.Test;
@@ -142,5 +143,38 @@ class ContinuousKlTest {
     GradCheck.Result r = GradCheck.check(v -> Kl.divergence(ContinuousBernoulli.ofLogits(v[0]),
         ContinuousBernoulli.ofLogits(v[1])).sum(), Nd4j.createFromArray(1.3, 1e-3), Nd4j.createFromArray(-0.8, 2.0));
     assertTrue(r.passes(1e-6), r.toString());
+  }
+
+  @Test
+  void nearEqualFormsAreDifferentiable() {
+    GradCheck.Result r = GradCheck.check(v -> Kl.divergence(Normal.of(v[0], v[1]), Normal.of(v[2], v[3])).sum(),
+        Nd4j.createFromArray(0.3, -1.0), Nd4j.createFromArray(1.2, 0.7), Nd4j.createFromArray(0.1, 0.4),
+        Nd4j.createFromArray(0.9, 1.5));
+    assertTrue(r.passes(1e-6), r.toString());
+    r = GradCheck.check(v -> Kl.divergence(Beta.of(v[0], v[1]), Beta.of(v[2], v[3])).sum(),
+        Nd4j.createFromArray(0.7, 30.0), Nd4j.createFromArray(2.0, 12.0), Nd4j.createFromArray(1.5, 25.0),
+        Nd4j.createFromArray(0.9, 14.0));
+    assertTrue(r.passes(1e-6), r.toString());
+    r = GradCheck.check(v -> Kl.divergence(Exponential.of(v[0]), Exponential.of(v[1])).sum(),
+        Nd4j.createFromArray(0.7, 3.0), Nd4j.createFromArray(2.0, 2.5));
+    assertTrue(r.passes(1e-6), r.toString());
+    r = GradCheck.check(v -> Kl.divergence(ContinuousBernoulli.of(v[0]), ContinuousBernoulli.of(v[1])).sum(), 1e-7,
+        Nd4j.createFromArray(0.2, 0.5, 0.9), Nd4j.createFromArray(0.6, 0.45, 0.93));
+    assertTrue(r.passes(1e-6), r.toString());
+    // Dirichlet with large and small concentrations together (the lumped form)
+    r = GradCheck.check(v -> Kl.divergence(Dirichlet.of(v[0]), Dirichlet.of(v[1])).sum(),
+        Nd4j.createFromArray(0.5, 40.0, 120.0), Nd4j.createFromArray(0.8, 35.0, 130.0));
+    assertTrue(r.passes(1e-6), r.toString());
+  }
+
+  @Test
+  void nearlyEqualPairsOfTheIssueKeepTheirDigits() {
+    // exact values: mpmath at 80 digits (verification/reference/near_kl_reference.py)
+    assertEquals(2.5188216505587192e-11, Kl.divergence(Beta.of(100, 100), Beta.of(100.0001, 100)).item(),
+        1e-9 * 2.5188216505587192e-11);
+    assertEquals(5.0002483417191146e-9, Kl.divergence(Gamma.of(10000, 1), Gamma.of(10000.01, 1)).item(),
+        1e-9 * 5.0002483417191146e-9);
+    assertEquals(6.6666667336634589e-17, Kl.divergence(ContinuousBernoulli.of(0.5),
+        ContinuousBernoulli.of(0.50000001)).item(), 1e-9 * 6.6666667336634589e-17);
   }
 }

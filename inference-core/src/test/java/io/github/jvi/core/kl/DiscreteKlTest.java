@@ -142,5 +142,21 @@ class DiscreteKlTest {
     r = GradCheck.check(v -> Kl.divergence(Categorical.ofLogits(v[0]), Categorical.ofLogits(v[1])).sum(),
         Nd4j.createFromArray(new double[][] {{0.1, 1.0, -0.5}, {2.0, 0.0, 0.3}}), Nd4j.createFromArray(0.0, -0.4, 0.9));
     assertTrue(r.passes(1e-7), r.toString());
+    // the probability forms (value from the raw parameters, gradient in the normalised ones)
+    r = GradCheck.check(v -> Kl.divergence(Bernoulli.ofProbs(v[0]), Bernoulli.ofProbs(v[1])).sum(), 1e-7,
+        Nd4j.createFromArray(0.2, 0.7), Nd4j.createFromArray(0.5, 0.6));
+    assertTrue(r.passes(1e-6), r.toString());
+    r = GradCheck.check(v -> Kl.divergence(Categorical.ofProbs(v[0]), Categorical.ofProbs(v[1])).sum(), 1e-8,
+        Nd4j.createFromArray(new double[][] {{0.2, 0.3, 0.5}, {0.6, 0.1, 0.3}}), Nd4j.createFromArray(0.3, 0.3, 0.4));
+    assertTrue(r.passes(1e-6), r.toString());
+  }
+
+  @Test
+  void nearlyEqualPairsOfTheIssueKeepTheirDigits() {
+    // exact values: mpmath at 80 digits (verification/reference/near_kl_reference.py)
+    double kl = Kl.divergence(Poisson.of(10000.0), Poisson.of(10000.001)).item();
+    assertEquals(4.9999996687039596e-11, kl, 1e-9 * 4.9999996687039596e-11);
+    kl = Kl.divergence(Bernoulli.ofProbs(1e-9), Bernoulli.ofProbs(1.00000001e-9)).item();
+    assertEquals(4.9999998094182596e-26, kl, 1e-9 * 4.9999998094182596e-26);
   }
 }
