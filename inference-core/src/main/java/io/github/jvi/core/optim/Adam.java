@@ -70,13 +70,13 @@ public final class Adam implements Optimizer {
     for (int i = 0; i < params.size(); i++) {
       INDArray p = params.get(i);
       INDArray g = grads.get(i).castTo(p.dataType());
-      INDArray m = moments.get(i, 0, p);
-      INDArray v = moments.get(i, 1, p);
+      INDArray m = moments.get(p, 0);
+      INDArray v = moments.get(p, 1);
       DataType t = p.dataType();
       if ((t == DataType.FLOAT || t == DataType.DOUBLE) && whole(p) && whole(g) && whole(m) && whole(v)) {
         fused(p, g, m, v, lrT);
       } else {
-        INDArray u = update.get(i, 0, p);
+        INDArray u = update.get(p, 0);
         Nd4j.exec(new AdamUpdater(g, v, m, u, v, m, lr, beta1, beta2, eps, (int) (steps - 1)));
         p.subi(u);
       }
