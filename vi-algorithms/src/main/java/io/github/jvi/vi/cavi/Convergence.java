@@ -45,8 +45,11 @@ public record Convergence(Criterion stoppedBy, double elboChange, double paramet
     return stoppedBy != Criterion.ITERATION_LIMIT;
   }
 
-  /** The per-sweep bookkeeping of the two tests, shared by every CAVI loop. */
-  static final class Rule {
+  /**
+   * The per-sweep bookkeeping of the two tests, shared by every CAVI loop and by EM (whose
+   * log-likelihood after the E-step is its free energy, the ELBO of Neal &amp; Hinton 1998).
+   */
+  public static final class Rule {
     private final double tol;
     private final double paramTol;
     private double[] previous;
@@ -55,12 +58,22 @@ public record Convergence(Criterion stoppedBy, double elboChange, double paramet
     private double parameterChange = Double.NaN;
 
     Rule(CaviOptions options) {
-      this.tol = options.tol();
-      this.paramTol = options.paramTol();
+      this(options.tol(), options.paramTol());
     }
 
-    /** Records a sweep's ELBO and parameters; the criterion it meets, or null to go on. */
-    Criterion after(double elbo, double[] parameters) {
+    /**
+     * The tests with these tolerances (each finite and &gt;= 0; 0 switches the test off).
+     *
+     * @param tol relative objective change at which to stop
+     * @param paramTol largest parameter change per iteration at which to stop
+     */
+    public Rule(double tol, double paramTol) {
+      this.tol = io.github.jvi.core.util.Check.nonNegative("tol", tol);
+      this.paramTol = io.github.jvi.core.util.Check.nonNegative("paramTol", paramTol);
+    }
+
+    /** Records an iteration's objective and parameters; the criterion it meets, or null to go on. */
+    public Criterion after(double elbo, double[] parameters) {
       Criterion met = null;
       if (previous != null) {
         double prev = previousElbo;
@@ -78,7 +91,7 @@ public record Convergence(Criterion stoppedBy, double elboChange, double paramet
     }
 
     /** The result after the loop ended, with {@code met} from the last {@link #after} (null: the limit). */
-    Convergence result(Criterion met) {
+    public Convergence result(Criterion met) {
       return new Convergence(met == null ? Criterion.ITERATION_LIMIT : met, elboChange, parameterChange);
     }
 
