@@ -115,12 +115,13 @@ final class VerifyCommand implements Callable<Integer> {
       Map<String, Object> res = new LinkedHashMap<>();
       rows.forEach((k, r) -> res.put(k, Map.of("properties", r.properties, "tries", r.tries, "failures", r.failures,
           "failed", r.failed)));
-      Cli.print(out, Map.of("suites", res, "failures", failures), true);
+      Cli.print(out, Map.of("suites", res, "failures", failures, "seeds", random ? "random" : "fixed"), true);
     } else {
       out.printf("%-44s %10s %10s %9s%n", "suite", "properties", "tries", "failures");
       rows.forEach((k, r) -> out.printf("%-44s %10d %10d %9d%n", k, r.properties, r.tries, r.failures));
       rows.values().forEach(r -> r.failed.forEach(f -> out.println("  FAILED " + f)));
-      out.printf("%d passed, %d failed%n", rows.values().stream().mapToInt(r -> r.properties - r.failures).sum(), failures);
+      out.printf("%d passed, %d failed%s%n", rows.values().stream().mapToInt(r -> r.properties - r.failures).sum(), failures,
+          random ? " (fresh random seeds: a failure gives its seed; pin it with @Property(seed = ...) to replay)" : "");
       out.flush();
     }
     return failures == 0 ? 0 : 1;
