@@ -64,7 +64,9 @@ public final class EmCommand implements Callable<Integer> {
     out.put("log_likelihood", r.finalLogLikelihood());
     out.put("iterations", r.iterations());
     out.put("converged", r.converged());
-    out.put("stopped_by", r.convergence().stoppedBy().id());
+    // EM's objective is log p(x | theta), which equals its free energy (ELBO) after every E-step
+    io.github.jvi.vi.cavi.Convergence.Criterion by = r.convergence().stoppedBy();
+    out.put("stopped_by", by == io.github.jvi.vi.cavi.Convergence.Criterion.ELBO_TOLERANCE ? "log-likelihood-tolerance" : by.id());
     out.put("log_likelihood_change", r.convergence().elboChange());
     out.put("parameter_change", r.convergence().parameterChange());
     out.put("weights", p.weights().toDoubleVector());
