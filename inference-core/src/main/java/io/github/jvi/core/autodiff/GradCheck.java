@@ -37,6 +37,24 @@ public final class GradCheck {
    * @param f a function of parameters returning a single-element value
    */
   public static Result check(Function<Var[], Var> f, double h, INDArray... inputs) {
+    return check(f, h, false, inputs);
+  }
+
+  /**
+   * {@link #check(Function, double, INDArray...)} with the inputs given to {@code f} as host
+   * leaves ({@link Var#param(double[], long...)}), so that every op of {@code f} whose operands
+   * are small float64 arrays runs on the host path.
+   */
+  public static Result checkOnHost(Function<Var[], Var> f, double h, INDArray... inputs) {
+    return check(f, h, true, inputs);
+  }
+
+  /** {@link #checkOnHost(Function, double, INDArray...)} with h = 1e-6. */
+  public static Result checkOnHost(Function<Var[], Var> f, INDArray... inputs) {
+    return check(f, 1e-6, true, inputs);
+  }
+
+  private static Result check(Function<Var[], Var> f, double h, boolean onHost, INDArray... inputs) {
     if (!(h > 0)) {
       throw new IllegalArgumentException("h must be > 0, found " + h);
     }
@@ -44,7 +62,7 @@ public final class GradCheck {
     Var[] params = new Var[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
       x[i] = inputs[i].castTo(DataType.DOUBLE).dup('c');
-      params[i] = Var.param(x[i]);
+      params[i] = onHost ? Var.param(HostArrays.fromNd4j(x[i]), x[i].shape()) : Var.param(x[i]);
     }
     Var out = f.apply(params);
     Gradients grads = Gradients.of(out);
@@ -65,9 +83,9 @@ public final class GradCheck {
       for (long e = 0; e < flat.length(); e++) {
         double orig = flat.getDouble(e);
         flat.putScalar(e, orig + h);
-        double fp = evaluate(f, x);
+        double fp = evaluate(f, x, onHost);
         flat.putScalar(e, orig - h);
-        double fm = evaluate(f, x);
+        double fm = evaluate(f, x, onHost);
         flat.putScalar(e, orig);
         double numeric = (fp - fm) / (2 * h);
         double a = aflat.getDouble(e);
@@ -91,10 +109,10 @@ public final class GradCheck {
     return check(f, 1e-6, inputs);
   }
 
-  private static double evaluate(Function<Var[], Var> f, INDArray[] x) {
+  private static double evaluate(Function<Var[], Var> f, INDArray[] x, boolean onHost) {
     Var[] consts = new Var[x.length];
     for (int i = 0; i < x.length; i++) {
-      consts[i] = Var.constant(x[i]);
+      consts[i] = onHost ? Var.constant(HostArrays.fromNd4j(x[i]), x[i].shape()) : Var.constant(x[i]);
     }
     return f.apply(consts).item();
   }

@@ -51,6 +51,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "  Beta(alpha=,beta=)   Categorical(probs=[..]) or (logits=[..])",
         "  Dirichlet(concentration=[..])   ContinuousBernoulli(lam=) or (logits=)",
         "  MultivariateNormal(mean=[..],cov=[[..],[..]])",
+        "  Cauchy(loc=,scale=)   HalfCauchy(scale=)   StudentT(df=,mu=,sigma=) or (df=,loc=,scale=)",
+        "  HalfNormal(scale=)   LogNormal(mu=,sigma=) or (loc=,scale=)",
         "Errors print one line (parse errors point at the position) and exit with status 2."})
 public final class KlCommand implements Callable<Integer> {
   /** Draws per Monte Carlo chunk (bounds memory for large N). */

@@ -23,6 +23,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * Dirichlet(concentration=[1,2,3])
  * MultivariateNormal(mean=[0,1],cov=[[1,0],[0,2]])     also loc= for mean
  * ContinuousBernoulli(lam=0.3)          ContinuousBernoulli(logits=-0.8)
+ * Cauchy(loc=0,scale=0.5)
+ * HalfCauchy(scale=0.5)
+ * StudentT(df=3,mu=0,sigma=1)           also loc=, scale=
+ * HalfNormal(scale=0.5)
+ * LogNormal(mu=0,sigma=1)               also loc=, scale=
  * </pre>
  *
  * Family names match case-insensitively. An unknown family or argument set throws
@@ -61,7 +66,8 @@ public final class Distributions {
       Map.entry("mu", "0"), Map.entry("sigma", "1"), Map.entry("shape", "2"), Map.entry("rate", "3"),
       Map.entry("scale", "0.5"), Map.entry("p", "0.3"), Map.entry("logits", "-0.8"), Map.entry("probs", "[0.2,0.8]"),
       Map.entry("alpha", "2"), Map.entry("beta", "3"), Map.entry("concentration", "[1,2,3]"),
-      Map.entry("mean", "[0,1]"), Map.entry("cov", "[[1,0],[0,2]]"), Map.entry("lam", "0.3"));
+      Map.entry("mean", "[0,1]"), Map.entry("cov", "[[1,0],[0,2]]"), Map.entry("lam", "0.3"),
+      Map.entry("loc", "0"), Map.entry("df", "3"));
 
   private static final List<Form> FORMS = List.of(
       form("Normal", keys("mu|loc", "sigma|scale"), names("loc", "scale"),
@@ -79,7 +85,13 @@ public final class Distributions {
       form("MultivariateNormal", keys("mean|loc", "cov"), names("loc", "cov"),
           a -> MultivariateNormal.of(Nd4j.createFromArray(a.vec(0)), Nd4j.createFromArray(a.mat(1)))),
       form("ContinuousBernoulli", keys("lam"), names("probs"), a -> ContinuousBernoulli.of(a.num(0))),
-      form("ContinuousBernoulli", keys("logits"), names("logits"), a -> ContinuousBernoulli.ofLogits(a.num(0))));
+      form("ContinuousBernoulli", keys("logits"), names("logits"), a -> ContinuousBernoulli.ofLogits(a.num(0))),
+      form("Cauchy", keys("loc", "scale"), names("loc", "scale"), a -> Cauchy.of(a.num(0), a.num(1))),
+      form("HalfCauchy", keys("scale"), names("scale"), a -> HalfCauchy.of(a.num(0))),
+      form("StudentT", keys("df", "mu|loc", "sigma|scale"), names("df", "loc", "scale"),
+          a -> StudentT.of(a.num(0), a.num(1), a.num(2))),
+      form("HalfNormal", keys("scale"), names("scale"), a -> HalfNormal.of(a.num(0))),
+      form("LogNormal", keys("mu|loc", "sigma|scale"), names("loc", "scale"), a -> LogNormal.of(a.num(0), a.num(1))));
 
   private Distributions() {}
 

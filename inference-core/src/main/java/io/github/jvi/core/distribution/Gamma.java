@@ -40,8 +40,8 @@ public final class Gamma implements Reparameterized, ExponentialFamily {
 
   /** Gamma(shape a, rate b); both finite and &gt; 0, shapes broadcastable. */
   public static Gamma of(Var shape, Var rate) {
-    Check.positive("shape", shape.value());
-    Check.positive("rate", rate.value());
+    Check.positive("shape", shape);
+    Check.positive("rate", rate);
     Shapes.broadcastOrThrow("shape", shape.shape(), "rate", rate.shape());
     return new Gamma(shape, rate);
   }
@@ -60,8 +60,8 @@ public final class Gamma implements Reparameterized, ExponentialFamily {
 
   /** Gamma with shape a and scale theta = 1/b; both finite and &gt; 0. */
   public static Gamma ofShapeScale(Var shape, Var scale) {
-    Check.positive("shape", shape.value());
-    Check.positive("scale", scale.value());
+    Check.positive("shape", shape);
+    Check.positive("scale", scale);
     Shapes.broadcastOrThrow("shape", shape.shape(), "scale", scale.shape());
     return new Gamma(shape, scale.reciprocal());
   }

@@ -32,8 +32,8 @@ public final class Normal implements Reparameterized, ExponentialFamily {
 
   /** N(loc, scale^2); scale must be finite and &gt; 0, loc finite. */
   public static Normal of(Var loc, Var scale) {
-    Check.finite("loc", loc.value());
-    Check.positive("scale", scale.value());
+    Check.finite("loc", loc);
+    Check.positive("scale", scale);
     Shapes.broadcastOrThrow("loc", loc.shape(), "scale", scale.shape());
     return new Normal(loc, scale);
   }

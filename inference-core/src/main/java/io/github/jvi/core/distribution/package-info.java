@@ -29,6 +29,11 @@
  *   <li>{@link io.github.jvi.core.distribution.Exponential} (R, EF, KL).
  *   <li>{@link io.github.jvi.core.distribution.Beta} (R, EF, KL).
  *   <li>{@link io.github.jvi.core.distribution.Dirichlet} (R, EF, KL).
+ *   <li>{@link io.github.jvi.core.distribution.Cauchy} (R), {@link io.github.jvi.core.distribution.HalfCauchy}
+ *       (R) and {@link io.github.jvi.core.distribution.StudentT} (R, the degrees of freedom by
+ *       implicit gradients): heavy-tailed; undefined moments are NaN, infinite ones +infinity.
+ *   <li>{@link io.github.jvi.core.distribution.HalfNormal} (R) and
+ *       {@link io.github.jvi.core.distribution.LogNormal} (R): positive, log p = -infinity off the support.
  *   <li>{@link io.github.jvi.core.distribution.MixtureSameFamily}: finite mixtures of one family.
  *   <li>{@link io.github.jvi.core.distribution.RelaxedOneHotCategorical} (R): Gumbel-Softmax /
  *       Concrete, with a straight-through variant.

@@ -30,6 +30,8 @@ public final class Adam implements Optimizer {
   private final double eps;
   private final StateSlots moments = new StateSlots(2);
   private final StateSlots update = new StateSlots(1); // scratch for the op fallback, not state
+  private final List<double[]> hostMoments = new java.util.ArrayList<>(); // m, v per parameter
+  private boolean hostForm; // step(double[][], double[][]) has been used
   private long steps;
 
   private Adam(double lr, double beta1, double beta2, double eps) {
@@ -79,6 +81,54 @@ public final class Adam implements Optimizer {
         INDArray u = update.get(p, 0);
         Nd4j.exec(new AdamUpdater(g, v, m, u, v, m, lr, beta1, beta2, eps, (int) (steps - 1)));
         p.subi(u);
+      }
+    }
+  }
+
+  /**
+   * One update of float64 parameters held as Java arrays, in place: the form for the autodiff's
+   * host path ({@link io.github.jvi.core.autodiff.Gradients#getDoubles}), which makes no ND4J
+   * array. The same arithmetic as {@link #step(List, List)} on float64 arrays, element by element,
+   * so the two forms give the same bits. One Adam instance should use one form: each keeps its
+   * own moments ({@link #state()} returns this form's once it has been used).
+   *
+   * @throws IllegalArgumentException if the counts or lengths differ, or change between steps
+   */
+  public void step(double[][] params, double[][] grads) {
+    if (params.length != grads.length) {
+      throw new IllegalArgumentException("grads must match params: " + params.length + " params, "
+          + grads.length + " grads");
+    }
+    hostForm = true;
+    steps++;
+    double lrT = lr * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps));
+    while (hostMoments.size() < 2 * params.length) {
+      hostMoments.add(null);
+    }
+    for (int i = 0; i < params.length; i++) {
+      double[] p = params[i];
+      double[] g = grads[i];
+      if (g.length != p.length) {
+        throw new IllegalArgumentException("grads[" + i + "] must have " + p.length + " elements, found " + g.length);
+      }
+      double[] m = hostMoments.get(2 * i);
+      double[] v = hostMoments.get(2 * i + 1);
+      if (m == null) {
+        m = new double[p.length];
+        v = new double[p.length];
+        hostMoments.set(2 * i, m);
+        hostMoments.set(2 * i + 1, v);
+      } else if (m.length != p.length) {
+        throw new IllegalArgumentException("parameter " + i + " changed length from " + m.length + " to "
+            + p.length + "; pass parameters in the same order every step");
+      }
+      for (int k = 0; k < p.length; k++) {
+        double gk = g[k];
+        double mk = beta1 * m[k] + (1 - beta1) * gk;
+        double vk = beta2 * v[k] + (1 - beta2) * gk * gk;
+        m[k] = mk;
+        v[k] = vk;
+        p[k] = p[k] - lrT * mk / (Math.sqrt(vk) + eps);
       }
     }
   }
@@ -142,6 +192,13 @@ public final class Adam implements Optimizer {
 
   @Override
   public List<INDArray> state() {
+    if (hostForm) {
+      List<INDArray> out = new java.util.ArrayList<>();
+      for (double[] h : hostMoments) {
+        out.add(h == null ? null : Nd4j.createFromArray(h.clone()));
+      }
+      return out;
+    }
     return moments.copy();
   }
 
@@ -149,5 +206,9 @@ public final class Adam implements Optimizer {
   public void restore(long steps, List<INDArray> state) {
     this.steps = steps;
     moments.restore(state);
+    hostMoments.clear();
+    for (INDArray h : state) {
+      hostMoments.add(h == null ? null : h.castTo(DataType.DOUBLE).dup('c').data().asDouble());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.jvi.core.util;
 
+import io.github.jvi.core.autodiff.Var;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -82,6 +83,38 @@ public final class Check {
   /** Every element in (lo, hi). */
   public static INDArray inOpen(String name, INDArray x, double lo, double hi) {
     return elements(name, x, v -> v > lo && v < hi, "in (" + lo + ", " + hi + ")");
+  }
+
+  /**
+   * Every element of a graph value finite and &gt; 0: for a value on the host path a scan of its
+   * doubles (no ND4J array made), otherwise {@link #positive(String, INDArray)}.
+   */
+  public static Var positive(String name, Var x) {
+    if (x != null && x.isHost()) {
+      elements(name, x.doubles(), v -> v > 0 && v != Double.POSITIVE_INFINITY, "finite and > 0");
+      return x;
+    }
+    positive(name, x == null ? null : x.value());
+    return x;
+  }
+
+  /** Every element of a graph value finite (see {@link #positive(String, Var)}). */
+  public static Var finite(String name, Var x) {
+    if (x != null && x.isHost()) {
+      elements(name, x.doubles(), Double::isFinite, "finite");
+      return x;
+    }
+    finite(name, x == null ? null : x.value());
+    return x;
+  }
+
+  private static void elements(String name, double[] v, java.util.function.DoublePredicate ok, String what) {
+    for (int i = 0; i < v.length; i++) {
+      if (!ok.test(v[i])) {
+        throw new IllegalArgumentException(name + " must be " + what + ", found " + v[i]
+            + (v.length > 1 ? " at flat index " + i : ""));
+      }
+    }
   }
 
   /** Rank at least {@code min}. */

@@ -44,6 +44,17 @@ class DistributionsTest {
     assertEquals(0.3, cb.probs().item(), 1e-15);
     ContinuousBernoulli cbl = (ContinuousBernoulli) Distributions.fromSpec("ContinuousBernoulli(logits=0.4)");
     assertEquals(0.4, cbl.logits().item(), 1e-15);
+    Cauchy cauchy = (Cauchy) Distributions.fromSpec("Cauchy(loc=-1,scale=2)");
+    assertEquals(-1.0, cauchy.loc().item());
+    assertEquals(2.0, cauchy.scale().item());
+    assertEquals(Math.log(2 * Math.PI * 0.5), Distributions.fromSpec("HalfCauchy(scale=0.5)").entropy().item(), 1e-15);
+    StudentT t = (StudentT) Distributions.fromSpec("StudentT(df=4,mu=1,sigma=3)");
+    assertEquals(4.0, t.df().item());
+    assertEquals(9.0 * 2, t.variance().item(), 1e-14);
+    assertEquals(1.0, Distributions.fromSpec("StudentT(df=4,loc=1,scale=3)").mean().item());
+    assertEquals(0.5 * (1 - 2 / Math.PI) * 0.5, Distributions.fromSpec("HalfNormal(scale=0.5)").variance().item(), 1e-15);
+    assertEquals(Math.exp(1 + 0.5 * 4), Distributions.fromSpec("LogNormal(mu=1,sigma=2)").mean().item(), 1e-12);
+    assertEquals(Math.exp(1 + 0.5 * 4), Distributions.fromSpec("LogNormal(loc=1,scale=2)").mean().item(), 1e-12);
     // the table's example forms all build
     for (String form : Distributions.acceptedForms()) {
       assertTrue(Distributions.fromSpec(form).dataType().isFPType(), form);
@@ -52,7 +63,7 @@ class DistributionsTest {
 
   @Test
   void unknownFamiliesAndArgumentSetsListTheAcceptedForms() {
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Cauchy(loc=0,scale=1)"), "unknown distribution 'Cauchy'",
+    TestSupport.assertRejects(() -> Distributions.fromSpec("Weibull(shape=2,scale=1)"), "unknown distribution 'Weibull'",
         "Normal(mu=0,sigma=1)", "MultivariateNormal(mean=[0,1],cov=[[1,0],[0,2]])");
     TestSupport.assertRejects(() -> Distributions.fromSpec("Gamma(alpha=2,rate=3)"), "Gamma: unexpected arguments [alpha, rate]",
         "Gamma(shape=2,rate=3) or Gamma(shape=2,scale=0.5)");
@@ -75,6 +86,10 @@ class DistributionsTest {
         "cov must have shape [3, 3]");
     TestSupport.assertRejects(() -> Distributions.fromSpec("Dirichlet(concentration=[1])"), "concentration", "[1]");
     TestSupport.assertRejects(() -> Distributions.fromSpec("Normal(mu=0,,sigma=1)"), "position 13", "^");
+    TestSupport.assertRejects(() -> Distributions.fromSpec("StudentT(df=0,mu=0,sigma=1)"), "StudentT: df must be", "0.0");
+    TestSupport.assertRejects(() -> Distributions.fromSpec("StudentT(df=3,mu=0,sigma=NaN)"), "StudentT: sigma must be", "NaN");
+    TestSupport.assertRejects(() -> Distributions.fromSpec("HalfCauchy(scale=-2)"), "HalfCauchy: scale must be", "-2.0");
+    TestSupport.assertRejects(() -> Distributions.fromSpec("Cauchy(loc=inf,scale=1)"), "Cauchy: loc must be finite", "Infinity");
   }
 
   @Test

@@ -216,4 +216,41 @@ class OptimizerTest {
     }
     assertEquals(0.0, matrix.getDouble(2, 1), 0.0);
   }
+
+  @Test
+  void adamOnJavaArraysGivesTheBitsOfAdamOnNd4jArrays() {
+    // the same gradients (a fixed quadratic with a moving target) through both forms, 50 steps
+    Adam onArrays = Adam.of(0.05);
+    Adam onNd4j = Adam.of(0.05);
+    double[] p = {1.5, -2.0, 0.25};
+    double[] q = {3.0};
+    INDArray pa = Nd4j.createFromArray(p.clone());
+    INDArray qa = Nd4j.createFromArray(q.clone());
+    for (int t = 0; t < 50; t++) {
+      double[] gp = new double[3];
+      for (int k = 0; k < 3; k++) {
+        gp[k] = 2 * (p[k] - Math.sin(t + k)) * (1 + k);
+      }
+      double[] gq = {q[0] * q[0] - 1};
+      double[] gpa = new double[3];
+      for (int k = 0; k < 3; k++) {
+        gpa[k] = 2 * (pa.getDouble(k) - Math.sin(t + k)) * (1 + k);
+      }
+      double qv = qa.getDouble(0);
+      onArrays.step(new double[][] {p, q}, new double[][] {gp, gq});
+      onNd4j.step(List.of(pa, qa), List.of(Nd4j.createFromArray(gpa), Nd4j.createFromArray(qv * qv - 1)));
+    }
+    for (int k = 0; k < 3; k++) {
+      assertEquals(pa.getDouble(k), p[k], 0.0);
+    }
+    assertEquals(qa.getDouble(0), q[0], 0.0);
+    assertEquals(50, onArrays.steps());
+    // the state of the array form restores into either form
+    Adam again = Adam.of(0.05);
+    again.restore(onArrays.steps(), onArrays.state());
+    assertEquals(onNd4j.state().get(0), again.state().get(0));
+    assertThrows(IllegalArgumentException.class, () -> onArrays.step(new double[][] {p}, new double[][] {}));
+    assertThrows(IllegalArgumentException.class,
+        () -> onArrays.step(new double[][] {p, q}, new double[][] {{1, 2, 3}, {1, 2}}));
+  }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 public final class GradientViCommands implements CommandProvider {
   @Override
   public List<Object> commands() {
-    return List.of(new BbviCommand(), new NgdCommand(), new KlFitCommand(), new EmCommand(), new PpcaCommand());
+    return List.of(new BbviCommand(), new NgdCommand(), new KlFitCommand(), new EmCommand(), new PpcaCommand(),
+        new FitCommand());
   }
 }

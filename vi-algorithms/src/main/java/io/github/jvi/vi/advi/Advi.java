@@ -1,0 +1,367 @@
+package io.github.jvi.vi.advi;
+
+import io.github.jvi.core.autodiff.Gradients;
+import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.core.model.Data;
+import io.github.jvi.core.model.Factor;
+import io.github.jvi.core.model.Model;
+import io.github.jvi.core.optim.Adam;
+import io.github.jvi.gpu.Rng;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Automatic differentiation variational inference (Kucukelbir, Tran, Ranganath, Gelman &amp; Blei
+ * 2017): a Gaussian q(u; lambda) ({@link GaussianApproximation}, mean-field or full-rank) on the
+ * model's unconstrained space, fitted by stochastic gradient ascent on
+ * <pre>
+ * L(lambda) = E_q[log p(x, T(u)) + log |det J_T(u)|] + H[q]
+ * </pre>
+ * Gradient estimators, over S draws u_s = mu + L eps_s:
+ * <ul>
+ *   <li>{@link Estimator#PATHWISE} (reparameterisation; the paper's eq. 8-9):
+ *       grad (1/S) sum_s log p_U(mu + L eps_s) + grad H[q];</li>
+ *   <li>{@link Estimator#STL} (sticking the landing; Roeder, Wu &amp; Duvenaud 2017):
+ *       grad (1/S) sum_s [log p_U(u_s) - log q_stop(u_s)], the score term of the entropy dropped,
+ *       so the variance vanishes as q reaches an exact Gaussian posterior.</li>
+ * </ul>
+ * Steps: Stan's adaptive sequence ({@link StanStepSize}) with eta chosen by Stan's adaptation
+ * (each of eta = 100, 10, 1, 0.1, 0.01 run for {@code adaptIterations} steps from the start; the
+ * best ELBO wins, stopping at the first that is worse once one beat the initial ELBO), or Adam
+ * with a constant learning rate. Convergence (Stan's rule): every {@code evalElbo} iterations the
+ * ELBO is estimated from {@code elboSamples} fresh draws; the relative change |L_k - L_{k-1}| / |L_k|
+ * enters a circular buffer of max(0.1 maxIterations / evalElbo, 2) values, and the fit stops
+ * when their mean or median falls below {@code tolRelObj} ({@code tolRelObj = 0}: run to the limit).
+ *
+ * <p>Data subsampling ({@link #minibatch(int)}): each iteration every row-summed factor is
+ * evaluated on B of its N rows drawn uniformly without replacement and scaled by N / B (Hoffman et
+ * al. 2013), an unbiased estimate of the full-data gradient: stochastic VI for any model.
+ *
+ * <p>Immutable: the setters return modified copies. Deterministic for a given {@link Rng} seed.
+ * Draws whose log density is not finite are dropped and redrawn (at most 10 per iteration, as
+ * Stan); more is an {@link IllegalStateException} naming the iteration.
+ */
+public final class Advi {
+  /** The gradient estimator. */
+  public enum Estimator {
+    /** The reparameterisation gradient of the ELBO with the entropy in closed form. */
+    PATHWISE,
+    /** Sticking the landing: the path derivative of log p - log q, q's parameters stopped. */
+    STL
+  }
+
+  private static final double[] ETAS = {100, 10, 1, 0.1, 0.01};
+  private static final int MAX_DROPPED = 10;
+
+  private final boolean fullRank;
+  private final Estimator estimator;
+  private final int samples;
+  private final int maxIterations;
+  private final double tolRelObj;
+  private final int evalElbo;
+  private final int elboSamples;
+  private final int adaptIterations;
+  private final double eta; // NaN: adapt
+  private final double adamLearningRate; // NaN: Stan's sequence
+  private final int minibatch; // 0: all rows
+
+  private Advi(boolean fullRank, Estimator estimator, int samples, int maxIterations, double tolRelObj,
+      int evalElbo, int elboSamples, int adaptIterations, double eta, double adamLearningRate, int minibatch) {
+    this.fullRank = fullRank;
+    this.estimator = estimator;
+    this.samples = samples;
+    this.maxIterations = maxIterations;
+    this.tolRelObj = tolRelObj;
+    this.evalElbo = evalElbo;
+    this.elboSamples = elboSamples;
+    this.adaptIterations = adaptIterations;
+    this.eta = eta;
+    this.adamLearningRate = adamLearningRate;
+    this.minibatch = minibatch;
+  }
+
+  /**
+   * Mean-field ADVI with the defaults: pathwise gradients from S = 10 draws (one draw, Stan's
+   * default, left means 0.36 posterior sd off on the posteriordb models in 10^4 iterations),
+   * at most 10^4 iterations, tolRelObj = 0.001, the ELBO from 100 draws every 100 iterations,
+   * Stan's step sizes with eta adapted over 50 iterations.
+   */
+  public static Advi meanField() {
+    return new Advi(false, Estimator.PATHWISE, 10, 10_000, 1e-3, 100, 100, 50, Double.NaN, Double.NaN, 0);
+  }
+
+  /** Full-rank ADVI with {@link #meanField()}'s defaults. */
+  public static Advi fullRank() {
+    return meanField().family(true);
+  }
+
+  private Advi family(boolean full) {
+    return new Advi(full, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
+        eta, adamLearningRate, minibatch);
+  }
+
+  /** The gradient estimator. */
+  public Advi estimator(Estimator e) {
+    return new Advi(fullRank, java.util.Objects.requireNonNull(e, "estimator"), samples, maxIterations, tolRelObj,
+        evalElbo, elboSamples, adaptIterations, eta, adamLearningRate, minibatch);
+  }
+
+  /** S &gt;= 1 draws per gradient. */
+  public Advi samples(int s) {
+    return new Advi(fullRank, estimator, atLeast("samples", s, 1), maxIterations, tolRelObj, evalElbo, elboSamples,
+        adaptIterations, eta, adamLearningRate, minibatch);
+  }
+
+  /** The iteration limit (after the eta adaptation), &gt;= 1. */
+  public Advi maxIterations(int n) {
+    return new Advi(fullRank, estimator, samples, atLeast("maxIterations", n, 1), tolRelObj, evalElbo, elboSamples,
+        adaptIterations, eta, adamLearningRate, minibatch);
+  }
+
+  /** Stan's tol_rel_obj, &gt;= 0; 0 runs to the iteration limit. */
+  public Advi tolRelObj(double tol) {
+    if (!(tol >= 0)) {
+      throw new IllegalArgumentException("tolRelObj must be >= 0, found " + tol);
+    }
+    return new Advi(fullRank, estimator, samples, maxIterations, tol, evalElbo, elboSamples, adaptIterations, eta,
+        adamLearningRate, minibatch);
+  }
+
+  /** How often the ELBO is estimated (iterations), and from how many draws. */
+  public Advi evalElbo(int every, int draws) {
+    return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, atLeast("evalElbo", every, 1),
+        atLeast("elboSamples", draws, 1), adaptIterations, eta, adamLearningRate, minibatch);
+  }
+
+  /** A fixed eta for Stan's step-size sequence (no adaptation); finite and &gt; 0. */
+  public Advi eta(double e) {
+    if (!(e > 0) || !Double.isFinite(e)) {
+      throw new IllegalArgumentException("eta must be finite and > 0, found " + e);
+    }
+    return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations, e,
+        Double.NaN, minibatch);
+  }
+
+  /** The number of iterations each candidate eta runs during adaptation, &gt;= 1. */
+  public Advi adaptIterations(int n) {
+    return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples,
+        atLeast("adaptIterations", n, 1), eta, adamLearningRate, minibatch);
+  }
+
+  /**
+   * Adam (Kingma &amp; Ba 2015) with a constant learning rate instead of Stan's sequence. Beware: with
+   * gradients of 1e6 at the start (kidscore_momiq from u = 0), Adam's second moment remembers them
+   * for thousands of steps; Stan's sequence adapts.
+   */
+  public Advi adam(double learningRate) {
+    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+      throw new IllegalArgumentException("learningRate must be finite and > 0, found " + learningRate);
+    }
+    return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
+        Double.NaN, learningRate, minibatch);
+  }
+
+  /** Evaluate every row-summed factor on B uniformly drawn rows per iteration, scaled by N / B. */
+  public Advi minibatch(int b) {
+    return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
+        eta, adamLearningRate, atLeast("minibatch", b, 1));
+  }
+
+  private static int atLeast(String name, int n, int min) {
+    if (n < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + ", found " + n);
+    }
+    return n;
+  }
+
+  /** Fits q starting from u = 0 (mu = 0, unit scales). */
+  public AdviFit fit(Model model, Rng rng) {
+    return fit(model, new double[model.dimension()], rng);
+  }
+
+  /** Fits q starting from mu = {@code init} (unconstrained), unit scales. */
+  public AdviFit fit(Model model, double[] init, Rng rng) {
+    int d = model.dimension();
+    if (init.length != d) {
+      throw new IllegalArgumentException("init must have " + d + " unconstrained values, found " + init.length);
+    }
+    long start = System.nanoTime();
+    double[] lambda0 = new double[GaussianApproximation.parameterCount(fullRank, d)];
+    System.arraycopy(init, 0, lambda0, 0, d);
+    double chosenEta = eta;
+    if (Double.isNaN(eta) && Double.isNaN(adamLearningRate)) {
+      chosenEta = adaptEta(model, lambda0, rng);
+    }
+    double[] lambda = lambda0.clone();
+    StanStepSize stan = Double.isNaN(adamLearningRate) ? new StanStepSize(chosenEta) : null;
+    Adam adam = stan == null ? Adam.of(adamLearningRate) : null;
+    INDArray adamParams = adam == null ? null : Nd4j.createFromArray(lambda);
+    int cbSize = (int) Math.max(0.1 * maxIterations / evalElbo, 2.0);
+    double[] cb = new double[cbSize];
+    int cbCount = 0;
+    List<int[]> traceIter = new ArrayList<>();
+    List<Double> traceElbo = new ArrayList<>();
+    double elbo = 0;
+    double elboPrev;
+    StopReason reason = StopReason.ITERATION_LIMIT;
+    int iter = 0;
+    for (iter = 1; iter <= maxIterations; iter++) {
+      double[] g = gradient(model, GaussianApproximation.of(fullRank, d, lambda), rng, iter);
+      if (stan != null) {
+        stan.step(lambda, g);
+      } else {
+        INDArray neg = Nd4j.createFromArray(g).negi();
+        adam.step(List.of(adamParams), List.of(neg));
+        lambda = adamParams.toDoubleVector();
+      }
+      if (iter % evalElbo == 0) {
+        elboPrev = elbo;
+        elbo = elbo(model, GaussianApproximation.of(fullRank, d, lambda), rng);
+        traceIter.add(new int[] {iter});
+        traceElbo.add(elbo);
+        double rel = Math.abs((elbo - elboPrev) / elbo);
+        cb[cbCount % cbSize] = rel;
+        cbCount++;
+        if (tolRelObj > 0) {
+          int n = Math.min(cbCount, cbSize);
+          double[] recent = Arrays.copyOf(cb, n);
+          double mean = Arrays.stream(recent).sum() / n;
+          Arrays.sort(recent);
+          double median = n % 2 == 1 ? recent[n / 2] : 0.5 * (recent[n / 2 - 1] + recent[n / 2]);
+          if (mean < tolRelObj) {
+            reason = StopReason.MEAN_ELBO_CONVERGED;
+            break;
+          }
+          if (median < tolRelObj) {
+            reason = StopReason.MEDIAN_ELBO_CONVERGED;
+            break;
+          }
+        }
+      }
+    }
+    int done = Math.min(iter, maxIterations);
+    GaussianApproximation q = GaussianApproximation.of(fullRank, d, lambda);
+    double finalElbo = elbo(model, q, rng);
+    int[] its = new int[traceIter.size()];
+    double[] els = new double[its.length];
+    for (int i = 0; i < its.length; i++) {
+      its[i] = traceIter.get(i)[0];
+      els[i] = traceElbo.get(i);
+    }
+    return new AdviFit(model, q, its, els, finalElbo, done, reason, chosenEta, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Stan's eta adaptation: the eta whose short run from lambda0 reaches the best ELBO. */
+  private double adaptEta(Model model, double[] lambda0, Rng rng) {
+    int d = model.dimension();
+    double elboInit = elbo(model, GaussianApproximation.of(fullRank, d, lambda0), rng);
+    double best = Double.NEGATIVE_INFINITY;
+    double bestEta = Double.NaN;
+    for (int i = 0; i < ETAS.length; i++) {
+      double e = ETAS[i];
+      double[] lambda = lambda0.clone();
+      StanStepSize step = new StanStepSize(e);
+      double elbo;
+      try {
+        for (int k = 1; k <= adaptIterations; k++) {
+          step.step(lambda, gradient(model, GaussianApproximation.of(fullRank, d, lambda), rng, k));
+        }
+        elbo = elbo(model, GaussianApproximation.of(fullRank, d, lambda), rng);
+      } catch (IllegalStateException | IllegalArgumentException failed) {
+        elbo = Double.NEGATIVE_INFINITY; // this eta diverged
+      }
+      if (!Double.isFinite(elbo)) {
+        elbo = Double.NEGATIVE_INFINITY;
+      }
+      if (elbo < best && best > elboInit) {
+        break; // the previous eta was the best
+      }
+      if (elbo > best) {
+        best = elbo;
+        bestEta = e;
+      }
+    }
+    if (Double.isNaN(bestEta) || !(best > elboInit)) {
+      throw new IllegalStateException("ADVI: all proposed step sizes (eta = 100 ... 0.01) failed to improve the ELBO "
+          + "from the initial " + elboInit + " in " + adaptIterations + " iterations; try another initial value");
+    }
+    return bestEta;
+  }
+
+  /** The stochastic ELBO gradient with respect to lambda. */
+  private double[] gradient(Model model, GaussianApproximation q, Rng rng, int iter) {
+    int d = q.dimension();
+    GaussianApproximation.Leaves leaves = q.new Leaves();
+    Map<Factor, Data> batches = minibatch > 0 ? batches(model, rng) : null;
+    Var total = null;
+    int dropped = 0;
+    for (int s = 0; s < samples; s++) {
+      double[] eps = new double[d];
+      for (int i = 0; i < d; i++) {
+        eps[i] = rng.nextGaussian();
+      }
+      Var u = leaves.draw(eps);
+      Var lp = batches == null ? model.logDensity(u) : model.logDensity(u, batches);
+      if (estimator == Estimator.STL) {
+        lp = lp.sub(q.logDensityStopped(u));
+      }
+      if (!Double.isFinite(lp.item())) {
+        if (++dropped > MAX_DROPPED) {
+          throw new IllegalStateException("ADVI: more than " + MAX_DROPPED + " draws with a non-finite log density at "
+              + "iteration " + iter + " (last: " + lp.item() + "); q = " + q);
+        }
+        s--;
+        continue;
+      }
+      total = total == null ? lp : total.add(lp);
+    }
+    Var objective = total.div(samples);
+    if (estimator == Estimator.PATHWISE) {
+      objective = objective.add(leaves.entropy());
+    }
+    double[] g = leaves.gradient(Gradients.of(objective));
+    for (int i = 0; i < g.length; i++) {
+      if (!Double.isFinite(g[i])) {
+        throw new IllegalStateException("ADVI: non-finite gradient at iteration " + iter + " (lambda[" + i + "]); q = " + q);
+      }
+    }
+    return g;
+  }
+
+  /** B rows of each row-summed factor, uniformly without replacement (a partial Fisher-Yates shuffle). */
+  private Map<Factor, Data> batches(Model model, Rng rng) {
+    Map<Factor, Data> out = new IdentityHashMap<>();
+    for (Factor f : model.rowFactors()) {
+      int n = f.data().rows();
+      if (minibatch >= n) {
+        continue;
+      }
+      out.put(f, f.data().rows(Subsample.indices(n, minibatch, rng)));
+    }
+    return out;
+  }
+
+  /** The ELBO estimated from elboSamples draws on all the data: mean of log p_U(u_s) plus H[q]. */
+  private double elbo(Model model, GaussianApproximation q, Rng rng) {
+    double sum = 0;
+    int n = 0;
+    int dropped = 0;
+    while (n < elboSamples) {
+      double lp = model.logDensity(q.sample(rng));
+      if (!Double.isFinite(lp)) {
+        if (++dropped > MAX_DROPPED * elboSamples) {
+          return Double.NEGATIVE_INFINITY;
+        }
+        continue;
+      }
+      sum += lp;
+      n++;
+    }
+    return sum / n + q.entropy();
+  }
+}
