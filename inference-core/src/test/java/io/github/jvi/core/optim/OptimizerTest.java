@@ -160,6 +160,24 @@ class OptimizerTest {
       assertEquals(s1.get(i), s2.get(i), "state " + i);
     }
     assertNotEquals(s1.get(0), s2.get(2), "the moments of a and b differ");
+    // Adam's form on Java arrays keys its moments by the arrays too
+    double[][] fixedHost = {{1.0, -2.0}, {0.5, 3.0}};
+    double[][] swappedHost = {{1.0, -2.0}, {0.5, 3.0}};
+    Adam f = Adam.of(0.1);
+    Adam w = Adam.of(0.1);
+    for (int t = 0; t < 6; t++) {
+      double[] ga = {2 * (t + 1) * (fixedHost[0][0] - 0.3), 2 * (t + 1) * (fixedHost[0][1] - 0.1)};
+      double[] gb = {0.1 * (t + 1) * (fixedHost[1][0] + 1), 0.1 * (t + 1) * (fixedHost[1][1] - 2)};
+      f.step(fixedHost, new double[][] {ga, gb});
+      if (t % 2 == 1) {
+        w.step(new double[][] {swappedHost[1], swappedHost[0]}, new double[][] {gb.clone(), ga.clone()});
+      } else {
+        w.step(swappedHost, new double[][] {ga.clone(), gb.clone()});
+      }
+    }
+    for (int i = 0; i < 2; i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(fixedHost[i], swappedHost[i], 0.0, "host form, parameter " + i);
+    }
   }
 
   @Test
