@@ -20,13 +20,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * vector already held in a Java array, which makes no array operation at all. That is the form for
  * a handful of parameters updated many thousands of times (black-box VI: four parameters, where
  * each ND4J call costs some 30 us and the arithmetic nanoseconds). The accumulator G is kept as
- * float64 per parameter, matched by position; the array form is parameter 0.
+ * float64 per parameter, keyed by the identity of the parameter array (the INDArray, or the
+ * {@code double[]} of the array form), so the order in which parameters are passed does not
+ * matter; pass the same arrays every step (see {@link Optimizer} for the in-place rule).
  */
 public final class AdaGrad implements Optimizer {
   private final double eta;
   private final double eps;
-  private final List<double[]> sumSquares = new ArrayList<>();
-  private final List<long[]> shapes = new ArrayList<>();
+  private final ParameterKeyed<Accumulator> sumSquares = new ParameterKeyed<>();
   private long steps;
 
   private AdaGrad(double eta, double eps) {
@@ -53,16 +54,17 @@ public final class AdaGrad implements Optimizer {
       Check.shape(g.length() == p.length(), "grads[" + i + "]", p.length() + " elements like params[" + i + "]",
           g.shape());
       double[] theta = doubles(p);
-      update(theta, doubles(g), accumulator(i, p.shape()));
+      update(theta, doubles(g), accumulator(p, p.shape()));
       p.assign(Nd4j.create(theta, p.shape(), DataType.DOUBLE).castTo(p.dataType()));
     }
     steps++;
   }
 
   /**
-   * One step of a single parameter vector held in a Java array, in place: the same rule and state
-   * as {@code step(List.of(p), List.of(g))} for a vector p of this length (parameter 0), with no
-   * array operation.
+   * One step of a single parameter vector held in a Java array, in place: the same rule as
+   * {@code step(List.of(p), List.of(g))} for a vector p of this length, with no array operation.
+   * The accumulator is that of this array (by identity); after {@link #restore} the first
+   * restored accumulator attaches to it if it is the first parameter met.
    */
   public void step(double[] params, double[] grads) {
     Objects.requireNonNull(params, "params");
@@ -71,7 +73,7 @@ public final class AdaGrad implements Optimizer {
       throw new IllegalArgumentException("grads must have " + params.length + " elements like params, found "
           + grads.length);
     }
-    update(params, grads, accumulator(0, new long[] {params.length}));
+    update(params, grads, accumulator(params, new long[] {params.length}));
     steps++;
   }
 
@@ -83,24 +85,19 @@ public final class AdaGrad implements Optimizer {
     }
   }
 
-  /** G of parameter i, zeros of the parameter's length on first use. */
-  private double[] accumulator(int i, long[] shape) {
-    while (sumSquares.size() <= i) {
-      sumSquares.add(null);
-      shapes.add(null);
-    }
-    double[] acc = sumSquares.get(i);
+  /** G and the shape of its parameter. */
+  private record Accumulator(double[] sum, long[] shape) {}
+
+  /** G of a parameter (by identity), zeros of the parameter's length on first use. */
+  private double[] accumulator(Object parameter, long[] shape) {
     long length = Arrays.stream(shape).reduce(1, (x, y) -> x * y);
-    if (acc == null) {
-      acc = new double[Math.toIntExact(length)];
-      sumSquares.set(i, acc);
-      shapes.set(i, shape.clone());
-    } else if (acc.length != length) {
-      throw new IllegalArgumentException("parameter " + i + " changed shape from "
-          + Arrays.toString(shapes.get(i)) + " to " + Arrays.toString(shape)
-          + "; pass parameters in the same order every step");
-    }
-    return acc;
+    return sumSquares.get(parameter, () -> new Accumulator(new double[Math.toIntExact(length)], shape.clone()), (a, i) -> {
+      if (a.sum().length != length) {
+        throw new IllegalArgumentException("restored state of parameter " + i + " has shape "
+            + Arrays.toString(a.shape()) + " but the parameter passed has shape " + Arrays.toString(shape)
+            + "; pass parameters in the order of the first step before the checkpoint");
+      }
+    }).sum();
   }
 
   /** The elements of a in C order, as float64. */
@@ -113,14 +110,13 @@ public final class AdaGrad implements Optimizer {
     return steps;
   }
 
-  /** The accumulators G (float64 copies, shaped like their parameters; null where none yet). */
+  /** The accumulators G (float64 copies shaped like their parameters, in order of first use). */
   @Override
   public List<INDArray> state() {
     List<INDArray> out = new ArrayList<>();
     try (org.nd4j.linalg.api.memory.MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-      for (int i = 0; i < sumSquares.size(); i++) {
-        double[] acc = sumSquares.get(i);
-        out.add(acc == null ? null : Nd4j.create(acc.clone(), shapes.get(i), DataType.DOUBLE));
+      for (Accumulator a : sumSquares.inOrder()) {
+        out.add(a == null ? null : Nd4j.create(a.sum().clone(), a.shape(), DataType.DOUBLE));
       }
     }
     return out;
@@ -129,11 +125,10 @@ public final class AdaGrad implements Optimizer {
   @Override
   public void restore(long steps, List<INDArray> state) {
     this.steps = steps;
-    sumSquares.clear();
-    shapes.clear();
+    List<Accumulator> restored = new ArrayList<>();
     for (INDArray s : state) {
-      sumSquares.add(s == null ? null : doubles(s));
-      shapes.add(s == null ? null : s.shape());
+      restored.add(s == null ? null : new Accumulator(doubles(s), s.shape()));
     }
+    sumSquares.restore(restored);
   }
 }

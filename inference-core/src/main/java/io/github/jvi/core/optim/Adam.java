@@ -30,7 +30,7 @@ public final class Adam implements Optimizer {
   private final double eps;
   private final StateSlots moments = new StateSlots(2);
   private final StateSlots update = new StateSlots(1); // scratch for the op fallback, not state
-  private final List<double[]> hostMoments = new java.util.ArrayList<>(); // m, v per parameter
+  private final ParameterKeyed<double[][]> hostMoments = new ParameterKeyed<>(); // {m, v} per parameter array
   private boolean hostForm; // step(double[][], double[][]) has been used
   private long steps;
 
@@ -72,13 +72,13 @@ public final class Adam implements Optimizer {
     for (int i = 0; i < params.size(); i++) {
       INDArray p = params.get(i);
       INDArray g = grads.get(i).castTo(p.dataType());
-      INDArray m = moments.get(i, 0, p);
-      INDArray v = moments.get(i, 1, p);
+      INDArray m = moments.get(p, 0);
+      INDArray v = moments.get(p, 1);
       DataType t = p.dataType();
       if ((t == DataType.FLOAT || t == DataType.DOUBLE) && whole(p) && whole(g) && whole(m) && whole(v)) {
         fused(p, g, m, v, lrT);
       } else {
-        INDArray u = update.get(i, 0, p);
+        INDArray u = update.get(p, 0);
         Nd4j.exec(new AdamUpdater(g, v, m, u, v, m, lr, beta1, beta2, eps, (int) (steps - 1)));
         p.subi(u);
       }
@@ -90,9 +90,10 @@ public final class Adam implements Optimizer {
    * host path ({@link io.github.jvi.core.autodiff.Gradients#getDoubles}), which makes no ND4J
    * array. The same arithmetic as {@link #step(List, List)} on float64 arrays, element by element,
    * so the two forms give the same bits. One Adam instance should use one form: each keeps its
-   * own moments ({@link #state()} returns this form's once it has been used).
+   * own moments ({@link #state()} returns this form's once it has been used). As in the other form
+   * the moments are keyed by the identity of each parameter array, so the order does not matter.
    *
-   * @throws IllegalArgumentException if the counts or lengths differ, or change between steps
+   * @throws IllegalArgumentException if the counts or lengths differ, or a restored state does not fit
    */
   public void step(double[][] params, double[][] grads) {
     if (params.length != grads.length) {
@@ -102,26 +103,21 @@ public final class Adam implements Optimizer {
     hostForm = true;
     steps++;
     double lrT = lr * Math.sqrt(1 - Math.pow(beta2, steps)) / (1 - Math.pow(beta1, steps));
-    while (hostMoments.size() < 2 * params.length) {
-      hostMoments.add(null);
-    }
     for (int i = 0; i < params.length; i++) {
       double[] p = params[i];
       double[] g = grads[i];
       if (g.length != p.length) {
         throw new IllegalArgumentException("grads[" + i + "] must have " + p.length + " elements, found " + g.length);
       }
-      double[] m = hostMoments.get(2 * i);
-      double[] v = hostMoments.get(2 * i + 1);
-      if (m == null) {
-        m = new double[p.length];
-        v = new double[p.length];
-        hostMoments.set(2 * i, m);
-        hostMoments.set(2 * i + 1, v);
-      } else if (m.length != p.length) {
-        throw new IllegalArgumentException("parameter " + i + " changed length from " + m.length + " to "
-            + p.length + "; pass parameters in the same order every step");
-      }
+      double[][] mv = hostMoments.get(p, () -> new double[][] {new double[p.length], new double[p.length]}, (h, j) -> {
+        if (h[0].length != p.length || h[1].length != p.length) {
+          throw new IllegalArgumentException("restored state of parameter " + j + " has " + h[0].length
+              + " elements but the parameter passed has " + p.length
+              + "; pass parameters in the order of the first step before the checkpoint");
+        }
+      });
+      double[] m = mv[0];
+      double[] v = mv[1];
       for (int k = 0; k < p.length; k++) {
         double gk = g[k];
         double mk = beta1 * m[k] + (1 - beta1) * gk;
@@ -194,8 +190,9 @@ public final class Adam implements Optimizer {
   public List<INDArray> state() {
     if (hostForm) {
       List<INDArray> out = new java.util.ArrayList<>();
-      for (double[] h : hostMoments) {
-        out.add(h == null ? null : Nd4j.createFromArray(h.clone()));
+      for (double[][] h : hostMoments.inOrder()) {
+        out.add(h == null ? null : Nd4j.createFromArray(h[0].clone()));
+        out.add(h == null ? null : Nd4j.createFromArray(h[1].clone()));
       }
       return out;
     }
@@ -206,9 +203,13 @@ public final class Adam implements Optimizer {
   public void restore(long steps, List<INDArray> state) {
     this.steps = steps;
     moments.restore(state);
-    hostMoments.clear();
-    for (INDArray h : state) {
-      hostMoments.add(h == null ? null : h.castTo(DataType.DOUBLE).dup('c').data().asDouble());
+    List<double[][]> host = new java.util.ArrayList<>();
+    for (int i = 0; i + 1 < state.size(); i += 2) {
+      INDArray m = state.get(i);
+      INDArray v = state.get(i + 1);
+      host.add(m == null || v == null ? null
+          : new double[][] {m.castTo(DataType.DOUBLE).dup('c').data().asDouble(), v.castTo(DataType.DOUBLE).dup('c').data().asDouble()});
     }
+    hostMoments.restore(host);
   }
 }

@@ -41,7 +41,7 @@ public final class Sgd implements Optimizer {
       if (momentum == 0) {
         params.get(i).subi(g.mul(lr));
       } else {
-        INDArray v = velocity.get(i, 0, params.get(i));
+        INDArray v = velocity.get(params.get(i), 0);
         v.muli(momentum).addi(g);
         params.get(i).subi(v.mul(lr));
       }

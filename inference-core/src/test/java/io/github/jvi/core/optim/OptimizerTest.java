@@ -1,6 +1,8 @@
 package io.github.jvi.core.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.jvi.core.autodiff.Gradients;
@@ -86,7 +88,12 @@ class OptimizerTest {
     for (int k = 0; k < 3; k++) {
       assertEquals(x.getDouble(k), w[k], 0.0);
     }
-    assertThrows(IllegalArgumentException.class, () -> resumed.step(new double[2], new double[2]));
+    // a restored accumulator does not fit a parameter of another length
+    AdaGrad misfit = AdaGrad.of(eta);
+    misfit.restore(onArrays.steps(), onArrays.state());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> misfit.step(new double[2], new double[2]));
+    assertTrue(e.getMessage().contains("[3]") && e.getMessage().contains("[2]"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> AdaGrad.of(1).step(new double[2], new double[3]));
   }
 
@@ -97,11 +104,106 @@ class OptimizerTest {
     a.step(List.of(x), List.of(Nd4j.createFromArray(0.5, -1.0)));
     Adam b = Adam.of(0.01);
     b.restore(a.steps(), a.state());
-    INDArray xa = x.dup();
+    // b resumes on a copy of the parameter (as after loading a checkpoint); a continues on its own
     INDArray xb = x.dup();
-    a.step(List.of(xa), List.of(Nd4j.createFromArray(0.1, 0.2)));
+    a.step(List.of(x), List.of(Nd4j.createFromArray(0.1, 0.2)));
     b.step(List.of(xb), List.of(Nd4j.createFromArray(0.1, 0.2)));
-    assertEquals(xa, xb);
+    assertEquals(x, xb);
+    // a fresh Adam on the copy takes another step: the restored moments made the difference
+    INDArray xc = Nd4j.createFromArray(1.0, 2.0);
+    Adam.of(0.01).step(List.of(xc), List.of(Nd4j.createFromArray(0.5, -1.0)));
+    Adam c = Adam.of(0.01);
+    c.step(List.of(xc), List.of(Nd4j.createFromArray(0.1, 0.2)));
+    assertNotEquals(x, xc);
+  }
+
+  /** Two equal-shape parameters stepped with gradients that depend on the parameter, not the position. */
+  private static INDArray[] run(Optimizer opt, boolean swapEveryOtherStep) {
+    INDArray a = Nd4j.createFromArray(1.0, -2.0);
+    INDArray b = Nd4j.createFromArray(0.5, 3.0);
+    for (int t = 0; t < 6; t++) {
+      // d/dx of sum (x - c)^2 with a different c for each parameter, and a scale that changes with t
+      INDArray ga = a.sub(Nd4j.createFromArray(0.3, 0.1)).muli(2 * (t + 1));
+      INDArray gb = b.sub(Nd4j.createFromArray(-1.0, 2.0)).muli(0.1 * (t + 1));
+      if (swapEveryOtherStep && t % 2 == 1) {
+        opt.step(List.of(b, a), List.of(gb, ga));
+      } else {
+        opt.step(List.of(a, b), List.of(ga, gb));
+      }
+    }
+    return new INDArray[] {a, b};
+  }
+
+  @Test
+  void reorderingEqualShapeParametersDoesNotSwapTheirState() {
+    // state keyed by parameter identity: the trajectory of each parameter is the same whatever
+    // the order they are passed in (bit for bit), for every optimiser with per-parameter state;
+    // keyed by position, the swapped steps would apply a's moments to b and b's to a
+    java.util.function.Supplier<?>[] makers = {() -> Adam.of(0.1), () -> AdaGrad.of(0.5), () -> Sgd.of(0.05, 0.9)};
+    for (java.util.function.Supplier<?> make : makers) {
+      INDArray[] fixed = run((Optimizer) make.get(), false);
+      INDArray[] swapped = run((Optimizer) make.get(), true);
+      String name = make.get().getClass().getSimpleName();
+      assertEquals(fixed[0], swapped[0], name + ": a");
+      assertEquals(fixed[1], swapped[1], name + ": b");
+    }
+    // the state lists the parameters in the order they were first passed (a, then b), whatever
+    // the order of later steps: Adam's is m_a, v_a, m_b, v_b
+    Adam inOrder = Adam.of(0.1);
+    Adam swapped = Adam.of(0.1);
+    run(inOrder, false);
+    run(swapped, true);
+    List<INDArray> s1 = inOrder.state();
+    List<INDArray> s2 = swapped.state();
+    assertEquals(4, s2.size());
+    for (int i = 0; i < 4; i++) {
+      assertEquals(s1.get(i), s2.get(i), "state " + i);
+    }
+    assertNotEquals(s1.get(0), s2.get(2), "the moments of a and b differ");
+    // Adam's form on Java arrays keys its moments by the arrays too
+    double[][] fixedHost = {{1.0, -2.0}, {0.5, 3.0}};
+    double[][] swappedHost = {{1.0, -2.0}, {0.5, 3.0}};
+    Adam f = Adam.of(0.1);
+    Adam w = Adam.of(0.1);
+    for (int t = 0; t < 6; t++) {
+      double[] ga = {2 * (t + 1) * (fixedHost[0][0] - 0.3), 2 * (t + 1) * (fixedHost[0][1] - 0.1)};
+      double[] gb = {0.1 * (t + 1) * (fixedHost[1][0] + 1), 0.1 * (t + 1) * (fixedHost[1][1] - 2)};
+      f.step(fixedHost, new double[][] {ga, gb});
+      if (t % 2 == 1) {
+        w.step(new double[][] {swappedHost[1], swappedHost[0]}, new double[][] {gb.clone(), ga.clone()});
+      } else {
+        w.step(swappedHost, new double[][] {ga.clone(), gb.clone()});
+      }
+    }
+    for (int i = 0; i < 2; i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(fixedHost[i], swappedHost[i], 0.0, "host form, parameter " + i);
+    }
+  }
+
+  @Test
+  void restoredStateMustFitTheParameter() {
+    Adam a = Adam.of(0.01);
+    a.step(List.of(Nd4j.createFromArray(1.0, 2.0)), List.of(Nd4j.createFromArray(0.5, -1.0)));
+    Adam b = Adam.of(0.01);
+    b.restore(a.steps(), a.state());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> b.step(List.of(Nd4j.createFromArray(1.0, 2.0, 3.0)), List.of(Nd4j.createFromArray(1.0, 1.0, 1.0))));
+    assertTrue(e.getMessage().contains("parameter 0") && e.getMessage().contains("[2]")
+        && e.getMessage().contains("[3]"), e.getMessage());
+  }
+
+  @Test
+  void aDistributionBuiltAroundALeafIsNotRevalidatedByAStep() {
+    // the in-place rule of Optimizer: a step can carry a scale leaf below zero; only building the
+    // distribution again (inside the step) catches it
+    Var loc = Var.param(Nd4j.createFromArray(0.0));
+    Var scale = Var.param(Nd4j.createFromArray(0.1));
+    io.github.jvi.core.distribution.Normal kept = io.github.jvi.core.distribution.Normal.of(loc, scale);
+    Sgd.of(1.0).step(List.of(loc, scale), Gradients.of(kept.logProb(Var.constant(Nd4j.createFromArray(5.0))).sum()));
+    assertTrue(scale.value().getDouble(0) < 0, "the step made the scale " + scale.value());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> io.github.jvi.core.distribution.Normal.of(loc, scale));
+    assertTrue(e.getMessage().contains("scale"), e.getMessage());
   }
 
   @Test

@@ -56,7 +56,7 @@ class CaviPermutationProperties {
     }
   }
 
-  @Property(tries = 15)
+  @Property(tries = 15, seed = "1017")
   void normalGamma(@ForAll @IntRange(min = 1, max = 300) int n, @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
     NormalGammaModel model = NormalGammaModel.of(0.5, 2, 1.5, 0.7);
     Rng rng = Rng.of(seed);
@@ -73,7 +73,7 @@ class CaviPermutationProperties {
     sameTrace(a.elboTrace(), b.elboTrace());
   }
 
-  @Property(tries = 15)
+  @Property(tries = 15, seed = "1018")
   void mixturesFromPermutedResponsibilities(@ForAll @IntRange(min = 1, max = 4) int k,
       @ForAll @IntRange(min = 10, max = 300) int n, @ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
     Rng rng = Rng.of(seed);
@@ -109,7 +109,7 @@ class CaviPermutationProperties {
     sameTrace(e.elboTrace(), f.elboTrace());
   }
 
-  @Property(tries = 5)
+  @Property(tries = 5, seed = "1019")
   void kmeansPlusPlusFindsTheSameComponentsInAnyOrder(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
     Rng rng = Rng.of(seed);
     INDArray x = BayesianGmm.simulate(new double[] {0.4, 0.3, 0.3}, new double[][] {{-6, 0}, {4, 5}, {4, -5}},

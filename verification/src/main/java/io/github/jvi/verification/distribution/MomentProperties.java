@@ -43,9 +43,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * sample mean within 6 standard errors sqrt(Var / n) (closed-form variance) and its sample variance
  * within 6 standard errors sqrt((m4 - s^4) / n + 2 s^4 / (n (n-1))) (moments estimated from the
  * draws; {@link Stats#varianceStandardError}); for the
- * multivariate normal also every sample covariance. Failure budget: the parameters change from
- * run to run; under the normal approximation each check fails with probability 2e-9, and a run
- * makes about 2000 checks, so a run fails with probability below 1e-5. Parameter ranges keep the
+ * multivariate normal also every sample covariance. The jqwik seeds are fixed, so a run is
+ * deterministic. Failure budget (fresh seeds, {@code jvi verify --random}; the parameters of each
+ * try differ, so its draws are effectively fresh): under the normal approximation each comparison
+ * fails with probability 2.0e-9; per try 2k comparisons (k = 1 for the seven scalar families, at
+ * most 6 for the categorical and the Dirichlet, 5 for the normal plus its 10 covariances, 2 for
+ * the Normal-Gamma, 1 for the mixture), so 20 x (7 x 2 + 12 + 12 + 20 + 4 + 2) + 6 = 1286
+ * comparisons at most: 1286 x 2.0e-9 = 2.6e-6 per run. Parameter ranges keep the
  * eighth moments finite (NormalGamma a &gt;= 5), so that the variance's standard error is itself
  * well estimated, and keep rare outcomes frequent enough for the normal approximation (n p &gt;= 200
  * for Bernoulli and categorical probabilities, n rate &gt;= 1000 for the Poisson).
@@ -83,37 +87,37 @@ class MomentProperties {
     momentsAgree(d, d.sample(Rng.of(SEED), N), Stats.values(d.mean().value()), Stats.values(d.variance().value()));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1030")
   void normal(@ForAll @Scale(6) @DoubleRange(min = -10, max = 10) double m, @ForAll @Scale(6) @DoubleRange(min = 0.01, max = 20) double s) {
     momentsAgree(Normal.of(m, s));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1031")
   void gamma(@ForAll @Scale(6) @DoubleRange(min = 0.5, max = 50) double a, @ForAll @Scale(6) @DoubleRange(min = 0.05, max = 20) double b) {
     momentsAgree(Gamma.of(a, b));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1032")
   void exponential(@ForAll @Scale(6) @DoubleRange(min = 0.01, max = 100) double r) {
     momentsAgree(Exponential.of(r));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1033")
   void beta(@ForAll @Scale(6) @DoubleRange(min = 0.3, max = 50) double a, @ForAll @Scale(6) @DoubleRange(min = 0.3, max = 50) double b) {
     momentsAgree(Beta.of(a, b));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1034")
   void continuousBernoulli(@ForAll @Scale(6) @DoubleRange(min = 0.001, max = 0.999) double lam) {
     momentsAgree(ContinuousBernoulli.of(lam));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1035")
   void poisson(@ForAll @Scale(6) @DoubleRange(min = 0.05, max = 500) double rate) {
     momentsAgree(Poisson.of(rate));
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1036")
   void bernoulli(@ForAll @Scale(6) @DoubleRange(min = 0.01, max = 0.99) double p) {
     momentsAgree(Bernoulli.ofProbs(p));
   }
@@ -132,7 +136,7 @@ class MomentProperties {
     return Generators.simplexPairs(6, 0.1);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1037")
   void categoricalOneHot(@ForAll("simplex") double[][] pq) {
     // mean() and variance() are those of the one-hot encoding
     Categorical c = Categorical.ofProbs(pq[0]);
@@ -145,7 +149,7 @@ class MomentProperties {
     return Generators.positivePairs(6, 0.3, 30);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1038")
   void dirichlet(@ForAll("concentrations") double[][] ab) {
     momentsAgree(Dirichlet.of(ab[0]));
   }
@@ -155,7 +159,7 @@ class MomentProperties {
     return Generators.gaussianPairs(5);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1039")
   void multivariateNormalWithCovariances(@ForAll("gaussians") Generators.GaussianPair g) {
     MultivariateNormal d = MultivariateNormal.of(Nd4j.createFromArray(g.m1()), Nd4j.createFromArray(g.s1()));
     INDArray x = d.sample(Rng.of(SEED), N);
@@ -172,7 +176,7 @@ class MomentProperties {
     }
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1040")
   void normalGamma(@ForAll @Scale(6) @DoubleRange(min = -3, max = 3) double mu, @ForAll @Scale(6) @DoubleRange(min = 0.1, max = 10) double lambda,
       @ForAll @Scale(6) @DoubleRange(min = 5, max = 20) double a, @ForAll @Scale(6) @DoubleRange(min = 0.1, max = 10) double b) {
     momentsAgree(NormalGamma.of(mu, lambda, a, b));
@@ -246,7 +250,7 @@ class MomentProperties {
     }
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1041")
   void mixtureOfNormals(@ForAll @Scale(6) @DoubleRange(min = 0.01, max = 0.99) double w, @ForAll @Scale(6) @DoubleRange(min = -5, max = 5) double m1,
       @ForAll @Scale(6) @DoubleRange(min = -5, max = 5) double m2, @ForAll @Scale(6) @DoubleRange(min = 0.2, max = 3) double s) {
     momentsAgree(MixtureSameFamily.of(Categorical.ofProbs(w, 1 - w),

@@ -61,6 +61,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *       over n = 4000 draws equals d/d nu E[f(x)] by central differences of quadrature of the
  *       reference density, within 6 standard errors (fixed seed; 10 checks at 2e-9).
  * </ul>
+ *
+ * <p>The jqwik seeds and the draws' seed are fixed: a run is deterministic. Only the last item is
+ * stochastic; with fresh seeds ({@code jvi verify --random}) each of its comparisons fails with
+ * probability 2.0e-9 under the normal approximation (t with 3999 degrees of freedom: 2.1e-9), and
+ * a run makes 10 tries x 2 + 10 tries x 2 = 40 of them: 40 x 2.1e-9 = 8.6e-8 per run.
  */
 class RsampleGradientProperties {
   static final long SEED = 31L;
@@ -74,7 +79,7 @@ class RsampleGradientProperties {
     return Nd4j.scalar(v);
   }
 
-  @Property(tries = 12)
+  @Property(tries = 12, seed = "1042")
   void explicitTransforms(@ForAll @Scale(6) @DoubleRange(min = -3, max = 3) double m, @ForAll @Scale(6) @DoubleRange(min = 0.2, max = 3) double sd,
       @ForAll @Scale(6) @DoubleRange(min = 0.02, max = 0.98) double lam, @ForAll @Scale(6) @DoubleRange(min = 0.5, max = 10) double a) {
     passes(v -> Normal.of(v[0], v[1]).rsample(Rng.of(SEED), 16).tanh().sum(), s(m), s(sd));
@@ -116,7 +121,7 @@ class RsampleGradientProperties {
     meanWithin((expectedBump(nu + h) - expectedBump(nu - h)) / (2 * h), g, "d/d nu of StudentT(" + nu + ")");
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1043")
   void multivariateNormalThroughTheCholeskyFactor(@ForAll @Scale(6) @DoubleRange(min = -2, max = 2) double m,
       @ForAll @Scale(6) @DoubleRange(min = -0.9, max = 0.9) double rho, @ForAll @Scale(6) @DoubleRange(min = 0.3, max = 3) double s1,
       @ForAll @Scale(6) @DoubleRange(min = 0.3, max = 3) double s2) {
@@ -133,7 +138,7 @@ class RsampleGradientProperties {
     return Nd4j.createFromArray(a);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1044")
   void gammaShapeGradientIsTheImplicitOne(@ForAll @Scale(6) @DoubleRange(min = 0.3, max = 30) double a,
       @ForAll @Scale(6) @DoubleRange(min = 0.2, max = 5) double b) {
     int n = 64;
@@ -174,7 +179,7 @@ class RsampleGradientProperties {
     assertEquals(expected, Stats.mean(perDraw), 6 * Stats.standardError(perDraw) + 1e-9, what);
   }
 
-  @Property(tries = 10)
+  @Property(tries = 10, seed = "1045")
   void betaGradientsAreUnbiased(@ForAll @Scale(6) @DoubleRange(min = 0.5, max = 10) double a,
       @ForAll @Scale(6) @DoubleRange(min = 0.5, max = 10) double b) {
     int n = 4000;
@@ -186,7 +191,7 @@ class RsampleGradientProperties {
     meanWithin(derivative(a, b, false), Stats.values(g.get(beta)), "d/d beta of Beta(" + a + ", " + b + ")");
   }
 
-  @Property(tries = 10)
+  @Property(tries = 10, seed = "1046")
   void dirichletGradientsAreUnbiased(@ForAll @Scale(6) @DoubleRange(min = 0.5, max = 10) double a1,
       @ForAll @Scale(6) @DoubleRange(min = 0.5, max = 10) double a2, @ForAll @Scale(6) @DoubleRange(min = 0.5, max = 10) double a3) {
     int n = 4000;

@@ -41,9 +41,16 @@ import org.nd4j.linalg.factory.Nd4j;
  *       {@code logNormalizer} (steps h_i = 1e-3 max(|eta_i|, 0.05)), to 1e-5 relative (the
  *       truncation error is about 1e-6 relative) plus the rounding bound 8 ulp(A) / (h_i h_j);
  *   <li>it equals the covariance of t(x) over n = 10000 draws (fixed seed {@link #SEED}) within 6
- *       standard errors per entry. Failure budget: fresh parameters each run; under the normal
- *       approximation 2e-9 per entry, below 1e-6 per run.
+ *       standard errors per entry.
  * </ol>
+ *
+ * <p>Determinism and failure budget: every property has a fixed jqwik seed and the draws a fixed
+ * Rng seed, so a run is deterministic. Only item 3 is stochastic. With fresh seeds
+ * ({@code jvi verify --random}), under the normal approximation of a mean of 10000 products a
+ * 6-SE two-sided excursion has probability 2.0e-9; a run makes k(k+1)/2 such comparisons per try
+ * (k = 2, 2, 1, 2, at most 5, 1, 1 for the seven families), so at most
+ * 15 x (3 + 3 + 1 + 3 + 1 + 1) + 10 x 15 = 330 comparisons: tries x per-try false-alarm
+ * probability &lt;= 330 x 2.0e-9 = 6.5e-7 per run.
  */
 class ExponentialFamilyProperties {
   static final long SEED = 5L;
@@ -123,7 +130,7 @@ class ExponentialFamilyProperties {
     return sum / (4 * hi * hj);
   }
 
-  @Property(tries = 15)
+  @Property(tries = 15, seed = "1047")
   void normal(@ForAll @Scale(6) @DoubleRange(min = -5, max = 5) double m, @ForAll @Scale(6) @DoubleRange(min = 0.2, max = 5) double s) {
     ReferenceDensity d = ReferenceDensity.normal(m, s);
     double ex = d.expect(t -> t);
@@ -131,19 +138,19 @@ class ExponentialFamilyProperties {
     identities(Normal.of(m, s), new double[] {ex, ex2});
   }
 
-  @Property(tries = 15)
+  @Property(tries = 15, seed = "1048")
   void gamma(@ForAll @Scale(6) @DoubleRange(min = 0.3, max = 30) double a, @ForAll @Scale(6) @DoubleRange(min = 0.2, max = 10) double b) {
     ReferenceDensity d = ReferenceDensity.gamma(a, b);
     // t(x) = (log x, x) and the integration variable is log x
     identities(Gamma.of(a, b), new double[] {d.expect(t -> t), d.mean()});
   }
 
-  @Property(tries = 15)
+  @Property(tries = 15, seed = "1049")
   void exponential(@ForAll @Scale(6) @DoubleRange(min = 0.05, max = 50) double r) {
     identities(Exponential.of(r), new double[] {ReferenceDensity.exponential(r).mean()});
   }
 
-  @Property(tries = 15)
+  @Property(tries = 15, seed = "1050")
   void beta(@ForAll @Scale(6) @DoubleRange(min = 0.5, max = 30) double a, @ForAll @Scale(6) @DoubleRange(min = 0.5, max = 30) double b) {
     ReferenceDensity d = ReferenceDensity.beta(a, b);
     identities(Beta.of(a, b), new double[] {d.expect(ReferenceKl::logSigmoid), d.expect(t -> ReferenceKl.logSigmoid(-t))});
@@ -154,7 +161,7 @@ class ExponentialFamilyProperties {
     return Generators.positivePairs(5, 0.5, 20);
   }
 
-  @Property(tries = 10)
+  @Property(tries = 10, seed = "1051")
   void dirichlet(@ForAll("concentrations") double[][] ab) {
     double[] a = ab[0];
     double a0 = 0;
@@ -168,7 +175,7 @@ class ExponentialFamilyProperties {
     identities(Dirichlet.of(a), et);
   }
 
-  @Property(tries = 15)
+  @Property(tries = 15, seed = "1052")
   void poisson(@ForAll @Scale(6) @DoubleRange(min = 0.05, max = 200) double rate) {
     PoissonDistribution cm = new PoissonDistribution(null, rate, 1e-12, 10_000_000);
     double mean = 0;
@@ -178,7 +185,7 @@ class ExponentialFamilyProperties {
     identities(Poisson.of(rate), new double[] {mean});
   }
 
-  @Property(tries = 15)
+  @Property(tries = 15, seed = "1053")
   void bernoulli(@ForAll @Scale(6) @DoubleRange(min = 0.01, max = 0.99) double p) {
     identities(Bernoulli.ofProbs(p), new double[] {p});
   }

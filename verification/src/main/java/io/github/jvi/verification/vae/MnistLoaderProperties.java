@@ -58,7 +58,7 @@ class MnistLoaderProperties {
     return p;
   }
 
-  @Property(tries = 60)
+  @Property(tries = 60, seed = "1079")
   void everyTruncationIsRejected(@ForAll @IntRange(min = 1, max = 5) int count, @ForAll @IntRange(min = 0, max = 10_000) int cut,
       @ForAll boolean gzip) throws IOException {
     byte[] full = images(Idx.IMAGES_MAGIC, count, 6, 5, pixels(count * 30));
@@ -66,7 +66,7 @@ class MnistLoaderProperties {
     rejected(write(Arrays.copyOf(full, keep), gzip));
   }
 
-  @Property(tries = 60)
+  @Property(tries = 60, seed = "1080")
   void wrongCountsAndMagicAreRejected(@ForAll @IntRange(min = 1, max = 6) int count, @ForAll @IntRange(min = -3, max = 3) int delta,
       @ForAll @IntRange(min = 0, max = 3) int extra, @ForAll boolean gzip) throws IOException {
     byte[] data = pixels(count * 12);

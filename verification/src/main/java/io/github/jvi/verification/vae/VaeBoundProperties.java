@@ -24,13 +24,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * [-12, 12] (the integrands are continuous and piecewise smooth; the tails beyond |z| = 12 weigh less
  * than 1e-30). The independent oracle is this quadrature; the estimator under test is
  * {@link Evaluator#iwelboPerExample}, averaged over R independent replications, and each inequality
- * is allowed 4 standard errors of that average (one-sided failure probability 3e-5 per comparison
- * under normality; the seeds are fixed, so runs are deterministic).
+ * is allowed 4 standard errors of that average (not loosened: the budget below is what it costs).
+ *
+ * <p>The seeds are fixed, so runs are deterministic. Failure budget (fresh seeds,
+ * {@code jvi verify --random}), by the union bound with every inequality taken at equality (the
+ * worst case: in truth IWELBO_K lies strictly below log p(x) and strictly increases in K, so the
+ * real probability is smaller): a one-sided 4-SE excursion of a mean of R estimates with its SE
+ * estimated from them (Student's t) has probability 3.8e-5 for R = 400 (K = 1, 10, 100) and
+ * 8.9e-5 for R = 60 (K = 1000); per example 8 comparisons at R = 400 and 4 at R = 60 (the last,
+ * "the bound tightens", included), 3 examples x 3 tries: 9 x (8 x 3.8e-5 + 4 x 8.9e-5) = 5.9e-3
+ * per run at most. The ELBO &lt;= log p(x) check is exact (quadrature).
  */
 class VaeBoundProperties {
   private static final DataType D = DataType.DOUBLE;
 
-  @Property(tries = 3)
+  @Property(tries = 3, seed = "1081")
   void boundsAreOrderedBelowTheExactEvidence(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
     VaeConfig c = VaeConfig.defaults().withImage(4, 4).withLatentDim(1).withHidden(6);
     Vae vae = Vae.create(c, D, Rng.of(seed));

@@ -14,14 +14,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The closed-form KL(q || N(0, I)) of the Gaussian posterior equals its Monte Carlo estimate
  * E_q[log q(z) - log p(z)] computed from the posterior's own sampler and log-density and the
- * prior's log-density. 40000 draws per posterior; the tolerance is 5 estimated standard errors
- * (two-sided failure probability 6e-7 per example if the closed form were right and the draws
- * independent; the seeds are fixed, so a run is deterministic).
+ * prior's log-density. 40000 draws per posterior; the tolerance is 5 estimated standard errors.
+ * The seeds are fixed, so a run is deterministic. Failure budget (fresh seeds,
+ * {@code jvi verify --random}): if the closed form is right, a 5-SE two-sided excursion of the
+ * mean of 40000 independent terms has probability 5.8e-7 (normal approximation), one comparison
+ * per try: 12 tries x 5.8e-7 = 6.9e-6 per run.
  */
 class VaeKlProperties {
   private static final DataType D = DataType.DOUBLE;
 
-  @Property(tries = 12)
+  @Property(tries = 12, seed = "1082")
   void closedFormEqualsMonteCarlo(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
     Rng rng = Rng.of(seed);
     int d = 3;

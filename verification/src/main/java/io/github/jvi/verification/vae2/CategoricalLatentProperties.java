@@ -19,7 +19,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The VAE's categorical latent at generated logits: N = 3 variables of K = 4 classes laid out
  * variable-major in [n, N K]. For every variable separately, the argmax of the relaxed draws (at
  * the generated temperature) and the class of the hard draws follow Categorical(softmax(logits of
- * that variable)) within 5 binomial standard errors of 20000 draws (fixed seeds); relaxed draws lie
+ * that variable)) within 5 binomial standard errors of 20000 draws (the seeds are fixed, so a run is
+ * deterministic). Failure budget (fresh seeds, {@code jvi verify --random}): the standard error
+ * is that of the true probability p, and the exact binomial probability of a 5-SE excursion is
+ * 5.6e-7 for p = 0.25, 1.0e-6 for p = 0.01 and 1.8e-5 for p = 5e-4 (the rarest classes the
+ * generated logits give, about 1% of the time); 6 tries x 3 variables x 4 classes x 2 samplers =
+ * 144 comparisons, so below 1.5e-4 per run for typical logits and 2.6e-3 in the worst case;
+ * relaxed draws lie
  * on each variable's simplex and approach its vertices as the temperature falls (the mean distance
  * to the nearest vertex shrinks from tau to tau / 10). The core distribution's own properties
  * (the same Gumbel-max and low-temperature facts for one variable) are tested in inference-core's
@@ -31,7 +37,7 @@ class CategoricalLatentProperties {
   private static final int K = 4;
   private static final int DRAWS = 20000;
 
-  @Property(tries = 6)
+  @Property(tries = 6, seed = "1083")
   void drawsFollowEachVariablesCategorical(@ForAll @LongRange(min = 1, max = 1_000_000) long seed,
       @ForAll @DoubleRange(min = 0.1, max = 2.0) double tau) {
     INDArray logits = Rng.of(seed).normal(D, 1, N * K).muli(1.5);
@@ -62,7 +68,7 @@ class CategoricalLatentProperties {
     Assertions.assertTrue(coldGap < gap, "gap " + coldGap + " at tau/10 vs " + gap + " at tau " + tau);
   }
 
-  @Property(tries = 20)
+  @Property(tries = 20, seed = "1084")
   void temperatureScheduleIsMonotoneWithItsFloor(@ForAll @Scale(8) @DoubleRange(min = 1e-6, max = 1e-2) double rate,
       @ForAll @DoubleRange(min = 0.05, max = 1.0) double floor, @ForAll @LongRange(min = 0, max = 100_000) long t) {
     LatentConfig c = LatentConfig.defaults().withAnnealing(rate, floor, 100);

@@ -22,14 +22,22 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>with an encoder away from the posterior, E[IWELBO_K] is non-decreasing in K = 1, 5, 50,
  *       500, at most log p(x), and E[IWELBO_1] is the exact ELBO. Each expectation is the mean of
  *       R independent evaluations of {@link Evaluator#iwelboPerExample}; each comparison allows 4
- *       standard errors (one-sided failure probability 3e-5 under normality; fixed seeds, so the
- *       runs are deterministic);</li>
+ *       standard errors;</li>
  *   <li>with q(z|x) = p(z|x), every log importance weight of {@link Iwae#logWeights} equals
  *       log p(x) (to float64 rounding), for every K and draw.</li>
  * </ul>
+ *
+ * <p>The seeds are fixed, so runs are deterministic. Failure budget of the first property (fresh
+ * seeds, {@code jvi verify --random}), by the union bound with every inequality at equality (the
+ * worst case; in truth they hold with margins): with the SE estimated from the R values
+ * (Student's t), a one-sided 4-SE excursion has probability 3.8e-5 at R = 400 and 6.1e-5 at
+ * R = 100 (K = 500), the two-sided IWELBO_1 = ELBO comparison 7.5e-5; per example 5 one-sided
+ * comparisons at R = 400, 3 at R = 100 (the last, "the bound tightens", included) and the
+ * two-sided one, 2 examples x 4 tries: 8 x (5 x 3.8e-5 + 3 x 6.1e-5 + 7.5e-5) = 3.6e-3 per run at
+ * most. The second property is exact (rounding only).
  */
 class IwelboProperties {
-  @Property(tries = 4)
+  @Property(tries = 4, seed = "1085")
   void iwelboIsNonDecreasingInKAndBelowTheEvidence(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
     LinearGaussianVae m = LinearGaussianModels.generate(seed);
     LinearGaussianModels.perturbEncoder(m, seed + 1);
@@ -64,7 +72,7 @@ class IwelboProperties {
     }
   }
 
-  @Property(tries = 5)
+  @Property(tries = 5, seed = "1086")
   void atTheExactPosteriorEveryWeightIsTheEvidence(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
     LinearGaussianVae m = LinearGaussianModels.generate(seed);
     m.setExactPosterior();

@@ -38,8 +38,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       unbiased for the exact ELBO gradient (the closed-form ELBO of
  *       {@link LinearGaussianModels#exactElbo} differentiated by the autodiff): the mean of 30
  *       independent batch gradients (600 draws each) lies within 5 standard errors of it in every
- *       coordinate (fixed seeds; under normality the chance of a 5-sigma excursion among the 144
- *       comparisons is below 1e-4);</li>
+ *       coordinate. Failure budget (fresh seeds, {@code jvi verify --random}; the seeds are fixed,
+ *       so a normal run is deterministic): the SE is estimated from the 30 batch means, so a 5-SE
+ *       two-sided excursion has the probability of Student's t with 29 degrees of freedom,
+ *       2.5e-5 (not the normal 5.7e-7); 3 tries x 2 estimators x 24 coordinates = 144
+ *       comparisons: 144 x 2.5e-5 = 3.7e-3 per run at most;</li>
  *   <li>for every latent structure, the STL gradient equals the total gradient minus the score
  *       term sum_j w~_j d/dphi log q(z_j; phi) at fixed draws (w~ = 1 for the ELBO, the normalised
  *       importance weights for the IWAE bound), checked by float64 central differences of the
@@ -56,7 +59,7 @@ class StlProperties {
     return Nd4j.concat(0, g.get(leaves.get(0)).reshape(-1), g.get(leaves.get(1)).reshape(-1));
   }
 
-  @Property(tries = 5)
+  @Property(tries = 5, seed = "1087")
   void atTheExactPosteriorTheStlGradientIsZeroAtEveryDraw(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
     LinearGaussianVae m = LinearGaussianModels.generate(seed);
     m.setExactPosterior();
@@ -74,7 +77,7 @@ class StlProperties {
     }
   }
 
-  @Property(tries = 3)
+  @Property(tries = 3, seed = "1088")
   void standardAndStlAreUnbiasedForTheExactGradient(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
     LinearGaussianVae m = LinearGaussianModels.generate(seed);
     LinearGaussianModels.perturbEncoder(m, seed + 1);

@@ -214,7 +214,7 @@ public final class BayesianGmm {
       }
     }
     return new BayesianGmmFit(f.alpha(), f.beta(), m, f.w(), f.nu(), run.responsibilities(), run.trace(),
-        run.seconds(), run.iterations(), run.converged());
+        run.seconds(), run.iterations(), run.convergence());
   }
 
   /** sum_{i=1..D} psi(x + (1 - i)/2). */
@@ -327,6 +327,11 @@ public final class BayesianGmm {
         kl += klW + klMu;
       }
       return -kl;
+    }
+
+    @Override
+    public double[] parameters(Factors f) {
+      return Convergence.flatten(f.alpha(), f.beta(), f.m(), f.w(), f.nu());
     }
   }
 

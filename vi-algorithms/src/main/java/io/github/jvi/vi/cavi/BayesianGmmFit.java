@@ -17,10 +17,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param elboTrace ELBO after each sweep
  * @param sweepSeconds wall-clock seconds of each sweep (updates and ELBO)
  * @param iterations sweeps run
- * @param converged whether the relative ELBO change fell below the tolerance
+ * @param convergence the criterion that stopped the fit and the last sweep's changes
  */
 public record BayesianGmmFit(double[] alphas, double[] betas, double[][] means, double[][][] scales,
-    double[] dofs, INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged)
+    double[] dofs, INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, Convergence convergence)
     implements MixtureFit {
   /** Copies the arrays. */
   public BayesianGmmFit {

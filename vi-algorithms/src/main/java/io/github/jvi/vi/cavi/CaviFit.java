@@ -2,8 +2,8 @@ package io.github.jvi.vi.cavi;
 
 /**
  * What every CAVI result reports: the ELBO after each sweep (non-decreasing up to rounding), the
- * time each sweep took, the number of sweeps run, and whether the relative-change criterion was met
- * before the limit.
+ * time each sweep took, the number of sweeps run, and which criterion stopped the fit (the ELBO
+ * tolerance, the parameter tolerance or the iteration limit) with the last sweep's changes.
  */
 public interface CaviFit {
   /** The ELBO after each sweep (a copy). */
@@ -15,8 +15,13 @@ public interface CaviFit {
   /** Number of sweeps run. */
   int iterations();
 
-  /** True when the relative ELBO change fell below the tolerance. */
-  boolean converged();
+  /** Which criterion stopped the fit, and the ELBO and parameter changes of its last sweep. */
+  Convergence convergence();
+
+  /** True when a tolerance, not the iteration limit, stopped the fit. */
+  default boolean converged() {
+    return convergence().converged();
+  }
 
   /** The final ELBO. */
   default double elbo() {

@@ -15,10 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param elboTrace ELBO after each sweep
  * @param sweepSeconds wall-clock seconds of each sweep (updates and ELBO)
  * @param iterations sweeps run
- * @param converged whether the relative ELBO change fell below the tolerance
+ * @param convergence the criterion that stopped the fit and the last sweep's changes
  */
 public record EarthquakeFit(double[] rateShapes, double[] rateRates, double[][] means, double[] meanPrecisions,
-    INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged) implements MixtureFit {
+    INDArray responsibilities, double[] elboTrace, double[] sweepSeconds, int iterations, Convergence convergence) implements MixtureFit {
   /** Copies the arrays. */
   public EarthquakeFit {
     rateShapes = rateShapes.clone();

@@ -190,7 +190,7 @@ public final class EarthquakeModel {
       }
     }
     return new EarthquakeFit(f.a(), f.b(), m, f.rhoK(), run.responsibilities(), run.trace(), run.seconds(),
-        run.iterations(), run.converged());
+        run.iterations(), run.convergence());
   }
 
   /** The engine's view, with nu in centred coordinates. */
@@ -260,6 +260,11 @@ public final class EarthquakeModel {
         kl += d / 2.0 * (r - 1 - Math.log(r)) + rho / 2 * dd;
       }
       return -kl;
+    }
+
+    @Override
+    public double[] parameters(Factors f) {
+      return Convergence.flatten(f.a(), f.b(), f.m(), f.rhoK());
     }
   }
 

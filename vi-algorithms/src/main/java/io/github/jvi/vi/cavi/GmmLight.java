@@ -163,7 +163,7 @@ public final class GmmLight {
       m[k] += s.centre();
     }
     return new GmmLightFit(m, f.lambda(), f.a(), f.b(), run.responsibilities(), run.trace(), run.seconds(),
-        run.iterations(), run.converged());
+        run.iterations(), run.convergence());
   }
 
   /** The engine's view of the model, with the prior mean in centred coordinates. */
@@ -222,6 +222,11 @@ public final class GmmLight {
         s -= new NormalGammaParams(f.m()[k], f.lambda()[k], f.a()[k], f.b()[k]).kl(centred);
       }
       return s;
+    }
+
+    @Override
+    public double[] parameters(Factors f) {
+      return Convergence.flatten(f.m(), f.lambda(), f.a(), f.b());
     }
   }
 

@@ -123,11 +123,18 @@ final class MixtureEngine {
 
     /** E[log p(theta)] - E[log q(theta)] for the global factors (minus their KL terms). */
     double globalTerm(P params);
+
+    /** Every parameter of the global factors as one vector, for the parameter test of {@link Convergence}. */
+    double[] parameters(P params);
   }
 
   /** One CAVI run: final factors, responsibilities (blocks of [K, B]), ELBO trace. */
   record Run<P>(P params, INDArray[] responsibilityBlocks, double[] trace, double[] seconds, int iterations,
-      boolean converged) {
+      Convergence convergence) {
+    boolean converged() {
+      return convergence.converged();
+    }
+
     double elbo() {
       return trace[trace.length - 1];
     }
@@ -406,7 +413,9 @@ final class MixtureEngine {
    *
    * @param constant sum over points of the k-independent part g_n of log rho_nk
    */
-  <P> Run<P> run(Model<P> model, INDArray[] resp, double constant, int maxIter, double tol) {
+  <P> Run<P> run(Model<P> model, INDArray[] resp, double constant, CaviOptions options) {
+    int maxIter = options.maxIter();
+    Convergence.Rule rule = new Convergence.Rule(options);
     int k = model.components();
     Stats[] stats = initialStats(resp, k);
     double[] trace = new double[maxIter];
@@ -431,7 +440,7 @@ final class MixtureEngine {
     }
     int group = productGroup(k);
     P params = null;
-    boolean converged = false;
+    Convergence.Criterion met = null;
     int it = 0;
     while (it < maxIter) {
       long t0 = System.nanoTime();
@@ -486,13 +495,13 @@ final class MixtureEngine {
         if (elbo < prev - 1e-9 * Math.abs(prev)) {
           LOG.warn("CAVI: ELBO decreased from {} to {} at sweep {}", prev, elbo, it);
         }
-        if (Math.abs(elbo - prev) <= tol * Math.abs(elbo)) {
-          converged = true;
-          break;
-        }
+      }
+      met = rule.after(elbo, model.parameters(params));
+      if (met != null) {
+        break;
       }
     }
-    return new Run<>(params, resp, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, converged);
+    return new Run<>(params, resp, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, rule.result(met));
   }
 
   /**
@@ -592,9 +601,9 @@ final class MixtureEngine {
     Run<P> best = null;
     for (int r = 0; r < options.restarts(); r++) {
       INDArray init = Seeding.initial(options.init(), pointsT, k, rng);
-      Run<P> run = run(model, splitLike(init), constant, options.maxIter(), options.tol());
-      LOG.debug("CAVI restart {}: ELBO {} after {} sweeps (converged: {})", r, run.elbo(), run.iterations(),
-          run.converged());
+      Run<P> run = run(model, splitLike(init), constant, options);
+      LOG.debug("CAVI restart {}: ELBO {} after {} sweeps ({})", r, run.elbo(), run.iterations(),
+          run.convergence());
       if (best == null || run.elbo() > best.elbo()) {
         best = run;
       }
@@ -619,7 +628,7 @@ final class MixtureEngine {
       throw new IllegalArgumentException("initialResponsibilities: every row must sum to 1, found a row "
           + "off by " + worst);
     }
-    return run(model, splitLike(r.transpose()), constant, options.maxIter(), options.tol());
+    return run(model, splitLike(r.transpose()), constant, options);
   }
 
   /** 1 &lt;= K &lt;= N. */

@@ -11,10 +11,10 @@ package io.github.jvi.vi.cavi;
  * @param elboTrace ELBO after each sweep
  * @param sweepSeconds wall-clock seconds of each sweep (updates and ELBO)
  * @param iterations sweeps run
- * @param converged whether the relative ELBO change fell below the tolerance
+ * @param convergence the criterion that stopped the fit and the last sweep's changes
  */
 public record NormalGammaFit(double muMean, double muPrecision, double tauShape, double tauRate,
-    double[] elboTrace, double[] sweepSeconds, int iterations, boolean converged) implements CaviFit {
+    double[] elboTrace, double[] sweepSeconds, int iterations, Convergence convergence) implements CaviFit {
   /** Copies the trace. */
   public NormalGammaFit {
     elboTrace = elboTrace.clone();

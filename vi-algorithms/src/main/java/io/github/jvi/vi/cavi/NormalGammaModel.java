@@ -112,7 +112,8 @@ public final class NormalGammaModel {
     double[] seconds = new double[options.maxIter()];
     double lamN = 0;
     double bN = 0;
-    boolean converged = false;
+    Convergence.Rule rule = new Convergence.Rule(options);
+    Convergence.Criterion met = null;
     int it = 0;
     while (it < options.maxIter()) {
       long t0 = System.nanoTime();
@@ -124,12 +125,13 @@ public final class NormalGammaModel {
       trace[it] = elbo(s, muN, lamN, aN, bN);
       seconds[it] = (System.nanoTime() - t0) / 1e9;
       it++;
-      if (it >= 2 && Math.abs(trace[it - 1] - trace[it - 2]) <= options.tol() * Math.abs(trace[it - 1])) {
-        converged = true;
+      met = rule.after(trace[it - 1], new double[] {muN, lamN, aN, bN});
+      if (met != null) {
         break;
       }
     }
-    return new NormalGammaFit(muN, lamN, aN, bN, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, converged);
+    return new NormalGammaFit(muN, lamN, aN, bN, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it,
+        rule.result(met));
   }
 
   /** The ELBO of q(mu) = N(muN, 1/lamN), q(tau) = Gamma(aN, bN) (any values, not only fixed points). */

@@ -49,11 +49,15 @@ public final class CaviCommand implements Callable<Integer> {
     Cli.print(spec.commandLine().getOut(), out, json);
   }
 
-  /** The trace, iterations and convergence flag every command reports. */
+  /** The trace, iterations, convergence flag and stopping criterion every command reports. */
   static void putTrace(Map<String, Object> out, io.github.jvi.vi.cavi.CaviFit fit) {
     out.put("elbo", fit.elbo());
     out.put("iterations", fit.iterations());
     out.put("converged", fit.converged());
+    io.github.jvi.vi.cavi.Convergence c = fit.convergence();
+    out.put("stopped_by", c.stoppedBy().id());
+    out.put("elbo_change", c.elboChange());
+    out.put("parameter_change", c.parameterChange());
     out.put("elbo_trace", fit.elboTrace());
   }
 

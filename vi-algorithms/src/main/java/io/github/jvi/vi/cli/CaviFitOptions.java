@@ -10,8 +10,13 @@ final class CaviFitOptions {
   int maxIter;
 
   @Option(names = "--tol", defaultValue = "1e-8",
-      description = "Stop when the relative ELBO change is at most this (default: ${DEFAULT-VALUE}).")
+      description = "Stop when the relative ELBO change is at most this; 0: no ELBO test (default: ${DEFAULT-VALUE}).")
   double tol;
+
+  @Option(names = "--param-tol", defaultValue = "0",
+      description = {"Stop when no variational parameter moves more than this in a sweep (relative above 1 in magnitude,",
+          "absolute below); 0: no parameter test. --tol 0 --param-tol 0 runs to --max-iter (default: ${DEFAULT-VALUE})."})
+  double paramTol;
 
   @Option(names = "--restarts", defaultValue = "3",
       description = "Initialisations; the best final ELBO is kept (default: ${DEFAULT-VALUE}).")
@@ -28,6 +33,6 @@ final class CaviFitOptions {
   boolean json;
 
   CaviOptions options() {
-    return CaviOptions.of(maxIter, tol, restarts, init);
+    return CaviOptions.of(maxIter, tol, paramTol, restarts, init);
   }
 }

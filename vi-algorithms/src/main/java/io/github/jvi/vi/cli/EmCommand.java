@@ -32,8 +32,14 @@ public final class EmCommand implements Callable<Integer> {
   @Option(names = "--max-iter", defaultValue = "500", description = "Maximum iterations (default: ${DEFAULT-VALUE}).")
   int maxIter;
 
-  @Option(names = "--tol", defaultValue = "1e-10", description = "Stop when |change of log p| <= tol |log p| (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--tol", defaultValue = "1e-10",
+      description = "Stop when |change of log p| <= tol |log p|; 0: no such test (default: ${DEFAULT-VALUE}).")
   double tol;
+
+  @Option(names = "--param-tol", defaultValue = "0",
+      description = {"Stop when no weight, mean or covariance entry moves more than this in an iteration (relative above 1",
+          "in magnitude, absolute below); 0: no such test. --tol 0 --param-tol 0 runs to --max-iter (default: ${DEFAULT-VALUE})."})
+  double paramTol;
 
   @Option(names = "--reg", defaultValue = "0", description = "Ridge added to every covariance (default: ${DEFAULT-VALUE}).")
   double reg;
@@ -50,7 +56,7 @@ public final class EmCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     INDArray x = Nd4j.createFromArray(DataFiles.readTable(data).rows());
-    GaussianMixtureEm.Result r = GaussianMixtureEm.of(k, maxIter, tol, reg).fit(x, Rng.of(seed));
+    GaussianMixtureEm.Result r = GaussianMixtureEm.of(k, maxIter, tol, paramTol, reg).fit(x, Rng.of(seed));
     GaussianMixtureEm.Parameters p = r.parameters();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("n", x.size(0));
@@ -58,6 +64,11 @@ public final class EmCommand implements Callable<Integer> {
     out.put("log_likelihood", r.finalLogLikelihood());
     out.put("iterations", r.iterations());
     out.put("converged", r.converged());
+    // EM's objective is log p(x | theta), which equals its free energy (ELBO) after every E-step
+    io.github.jvi.vi.cavi.Convergence.Criterion by = r.convergence().stoppedBy();
+    out.put("stopped_by", by == io.github.jvi.vi.cavi.Convergence.Criterion.ELBO_TOLERANCE ? "log-likelihood-tolerance" : by.id());
+    out.put("log_likelihood_change", r.convergence().elboChange());
+    out.put("parameter_change", r.convergence().parameterChange());
     out.put("weights", p.weights().toDoubleVector());
     out.put("means", p.means().toDoubleMatrix());
     List<double[][]> covs = new ArrayList<>();

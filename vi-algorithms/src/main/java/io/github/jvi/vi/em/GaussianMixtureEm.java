@@ -3,6 +3,7 @@ package io.github.jvi.vi.em;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
+import io.github.jvi.vi.cavi.Convergence;
 import java.util.Arrays;
 import org.hipparchus.linear.CholeskyDecomposition;
 import org.hipparchus.linear.MatrixUtils;
@@ -34,6 +35,7 @@ public final class GaussianMixtureEm {
   private final int k;
   private final int maxIter;
   private final double tol;
+  private final double paramTol;
   private final double reg;
 
   /**
@@ -64,10 +66,17 @@ public final class GaussianMixtureEm {
    * @param freeEnergyAfterE F(theta_t, q_t), t = 0..T (equal to logLikelihood[t])
    * @param freeEnergyAfterM F(theta_{t+1}, q_t), t = 0..T-1
    * @param responsibilities q_T, [N, K]
-   * @param converged whether the relative change of log p(x | theta) fell below tol
+   * @param convergence which test stopped the fit (the log-likelihood tolerance, reported as the
+   *     ELBO tolerance since log p(x | theta_t) = F(theta_t, q_t); the parameter tolerance; the
+   *     iteration limit) and the last iteration's changes
    */
   public record Result(Parameters parameters, double[] logLikelihood, double[] freeEnergyAfterE,
-      double[] freeEnergyAfterM, INDArray responsibilities, boolean converged) {
+      double[] freeEnergyAfterM, INDArray responsibilities, Convergence convergence) {
+    /** Whether a tolerance, not the iteration limit, stopped the fit. */
+    public boolean converged() {
+      return convergence.converged();
+    }
+
     /** T, the number of EM iterations. */
     public int iterations() {
       return freeEnergyAfterM.length;
@@ -79,20 +88,31 @@ public final class GaussianMixtureEm {
     }
   }
 
-  private GaussianMixtureEm(int k, int maxIter, double tol, double reg) {
+  private GaussianMixtureEm(int k, int maxIter, double tol, double paramTol, double reg) {
     this.k = k;
     this.maxIter = maxIter;
     this.tol = tol;
+    this.paramTol = paramTol;
     this.reg = reg;
   }
 
   /**
    * EM with K &gt;= 1 components, at most maxIter &gt;= 1 iterations, stopping when
-   * |Delta log p| &lt;= tol |log p| (tol &gt;= 0), covariance ridge reg &gt;= 0.
+   * |Delta log p| &lt;= tol |log p| (tol &gt;= 0; 0 runs to maxIter), covariance ridge reg &gt;= 0.
    */
   public static GaussianMixtureEm of(int k, int maxIter, double tol, double reg) {
+    return of(k, maxIter, tol, 0, reg);
+  }
+
+  /**
+   * As {@link #of(int, int, double, double)}, also stopping when no parameter (weight, mean or
+   * covariance entry) moves by more than paramTol in an iteration, relative above 1 in magnitude and
+   * absolute below ({@link Convergence}; paramTol &gt;= 0, 0: no such test). Both tolerances 0 run to
+   * maxIter.
+   */
+  public static GaussianMixtureEm of(int k, int maxIter, double tol, double paramTol, double reg) {
     return new GaussianMixtureEm(Check.atLeast("k", k, 1), Check.atLeast("maxIter", maxIter, 1),
-        Check.nonNegative("tol", tol), Check.nonNegative("reg", reg));
+        Check.nonNegative("tol", tol), Check.nonNegative("paramTol", paramTol), Check.nonNegative("reg", reg));
   }
 
   /** Validates data: an [N, D] finite array with N &gt;= K. */
@@ -144,8 +164,10 @@ public final class GaussianMixtureEm {
     ll[0] = logLikelihood(logJoint);
     fe[0] = freeEnergy(logJoint, r);
     int t = 0;
-    boolean converged = false;
-    while (t < maxIter && !converged) {
+    Convergence.Rule rule = new Convergence.Rule(tol, paramTol);
+    rule.after(ll[0], parameters(theta));
+    Convergence.Criterion met = null;
+    while (t < maxIter && met == null) {
       theta = mStep(x, r, reg);
       logJoint = logJoint(x, theta);
       fm[t] = freeEnergy(logJoint, r);
@@ -153,9 +175,15 @@ public final class GaussianMixtureEm {
       t++;
       ll[t] = logLikelihood(logJoint);
       fe[t] = freeEnergy(logJoint, r);
-      converged = Math.abs(ll[t] - ll[t - 1]) <= tol * Math.abs(ll[t]);
+      met = rule.after(ll[t], parameters(theta));
     }
-    return new Result(theta, Arrays.copyOf(ll, t + 1), Arrays.copyOf(fe, t + 1), Arrays.copyOf(fm, t), r, converged);
+    return new Result(theta, Arrays.copyOf(ll, t + 1), Arrays.copyOf(fe, t + 1), Arrays.copyOf(fm, t), r,
+        rule.result(met));
+  }
+
+  /** Weights, means and covariance entries as one vector (for the parameter test). */
+  private static double[] parameters(Parameters theta) {
+    return Nd4j.toFlattened(theta.weights(), theta.means(), theta.covariances()).toDoubleVector();
   }
 
   /** log pi_k + log N(x_n | mu_k, Sigma_k), [N, K]. */

@@ -98,6 +98,42 @@ class CaviCommandTest {
     }
   }
 
+  private static String text(String json, String key) {
+    Matcher m = Pattern.compile("\"" + key + "\":\"([^\"]*)\"").matcher(json);
+    assertTrue(m.find(), "no key " + key + " in " + json);
+    return m.group(1);
+  }
+
+  @Test
+  void theJsonSaysWhichCriterionStoppedTheFit() {
+    Path g = dir.resolve("stop.txt");
+    assertEquals(0, simulate("gmm-light", "--n", "150", "--k", "2", "--out", g.toString()).code());
+    String[] common = {"gmm-light", "--data", g.toString(), "--k", "2", "--restarts", "1", "--json"};
+    Run byElbo = run(new CaviCommand(), concat(common, "--max-iter", "5000"));
+    assertEquals(0, byElbo.code(), byElbo.err());
+    assertEquals("elbo-tolerance", text(byElbo.out(), "stopped_by"));
+    assertTrue(number(byElbo.out(), "elbo_change") <= 1e-8, byElbo.out());
+    Run byParams = run(new CaviCommand(), concat(common, "--tol", "0", "--param-tol", "1e-11", "--max-iter", "5000"));
+    assertEquals(0, byParams.code(), byParams.err());
+    assertEquals("parameter-tolerance", text(byParams.out(), "stopped_by"));
+    assertTrue(number(byParams.out(), "parameter_change") <= 1e-11, byParams.out());
+    assertTrue(number(byParams.out(), "iterations") >= number(byElbo.out(), "iterations"));
+    // --tol 0 (and no parameter test): every sweep of --max-iter
+    Run all = run(new CaviCommand(), concat(common, "--tol", "0", "--max-iter", "37"));
+    assertEquals(0, all.code(), all.err());
+    assertEquals("iteration-limit", text(all.out(), "stopped_by"));
+    assertEquals(37, number(all.out(), "iterations"));
+    assertTrue(all.out().contains("\"converged\":false"), all.out());
+    Run bad = run(new CaviCommand(), concat(common, "--param-tol", "-1"));
+    assertTrue(bad.code() == 2 && bad.err().contains("paramTol") && bad.err().contains("-1"), bad.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   @Test
   void badInputGetsOneClearMessage() throws Exception {
     Path bad = dir.resolve("bad.txt");

@@ -134,6 +134,13 @@ class GradientViCommandsTest {
     Run r = run(new EmCommand(), "--data", f.toString(), "--k", "2", "--json");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("\"free_energy_after_e\"") && r.out().contains("\"covariances\""));
+    assertTrue(r.out().contains("\"stopped_by\":\"log-likelihood-tolerance\""), r.out());
+    r = run(new EmCommand(), "--data", f.toString(), "--k", "2", "--json", "--tol", "0", "--max-iter", "7");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"stopped_by\":\"iteration-limit\"") && r.out().contains("\"iterations\":7"), r.out());
+    r = run(new EmCommand(), "--data", f.toString(), "--k", "2", "--json", "--tol", "0", "--param-tol", "1e-9");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"stopped_by\":\"parameter-tolerance\""), r.out());
     r = run(new PpcaCommand(), "--data", f.toString(), "--m", "1", "--json");
     assertEquals(0, r.code(), r.err());
     assertTrue(number(r.out(), "sigma2") > 0);

@@ -59,6 +59,38 @@ class GaussianMixtureEmTest {
     assertEquals(0.5, w[2], 0.08);
   }
 
+  /** max_i |a_i - b_i| / max(1, |b_i|) over weights, means and covariances. */
+  private static double distance(GaussianMixtureEm.Parameters a, GaussianMixtureEm.Parameters b) {
+    double[] x = org.nd4j.linalg.factory.Nd4j.toFlattened(a.weights(), a.means(), a.covariances()).toDoubleVector();
+    double[] y = org.nd4j.linalg.factory.Nd4j.toFlattened(b.weights(), b.means(), b.covariances()).toDoubleVector();
+    double worst = 0;
+    for (int i = 0; i < x.length; i++) {
+      worst = Math.max(worst, Math.abs(x[i] - y[i]) / Math.max(1, Math.abs(y[i])));
+    }
+    return worst;
+  }
+
+  @Test
+  void theParameterTestRunsToTheFixedPointAndZeroTolerancesToTheLimit() {
+    // the same stopping rules as CAVI: EM from one start, stopped by the log-likelihood test
+    // (1e-10), by the parameter test (1e-12, log-likelihood test off), and run twice as long as
+    // the latter with both tests off (the reference fixed point)
+    INDArray x = GaussianMixtureEm.sample(truth(), 400, Rng.of(3));
+    GaussianMixtureEm.Result byLl = GaussianMixtureEm.of(3, 5000, 1e-10, 0).fit(x, Rng.of(4));
+    GaussianMixtureEm.Result byParams = GaussianMixtureEm.of(3, 5000, 0, 1e-12, 0).fit(x, Rng.of(4));
+    int longer = 2 * byParams.iterations();
+    GaussianMixtureEm.Result reference = GaussianMixtureEm.of(3, longer, 0, 0, 0).fit(x, Rng.of(4));
+    assertEquals(io.github.jvi.vi.cavi.Convergence.Criterion.ELBO_TOLERANCE, byLl.convergence().stoppedBy());
+    assertEquals(io.github.jvi.vi.cavi.Convergence.Criterion.PARAMETER_TOLERANCE, byParams.convergence().stoppedBy());
+    assertTrue(byParams.convergence().parameterChange() <= 1e-12);
+    assertEquals(io.github.jvi.vi.cavi.Convergence.Criterion.ITERATION_LIMIT, reference.convergence().stoppedBy());
+    assertEquals(longer, reference.iterations());
+    assertTrue(distance(byParams.parameters(), reference.parameters()) <= 1e-9,
+        "parameter test: " + distance(byParams.parameters(), reference.parameters()));
+    assertTrue(byLl.iterations() <= byParams.iterations());
+    assertTrue(distance(byLl.parameters(), reference.parameters()) >= distance(byParams.parameters(), reference.parameters()));
+  }
+
   @Test
   void samplerHasTheMixtureMean() {
     // reference: E[x] = sum pi_k mu_k = (1.2-0.8, 1.2+0.6) = (0.4, 1.8); SE < 0.02 per coordinate at N = 40000
