@@ -36,6 +36,21 @@ public final class ArrayRows implements RowSource {
     return new ArrayRows(d, w, "array");
   }
 
+  /** Rows of a row-major array of {@code width} numbers per row (finite). The array is copied. */
+  public static ArrayRows of(double[] rows, int width) {
+    Objects.requireNonNull(rows, "rows");
+    if (width < 1 || rows.length == 0 || rows.length % width != 0) {
+      throw new IllegalArgumentException("rows must hold a whole number (>= 1) of rows of width >= 1, found "
+          + rows.length + " numbers and width " + width);
+    }
+    for (int i = 0; i < rows.length; i++) {
+      if (!Double.isFinite(rows[i])) {
+        throw new IllegalArgumentException("rows[" + i + "] must be finite, found " + rows[i]);
+      }
+    }
+    return new ArrayRows(rows.clone(), width, "array");
+  }
+
   @Override
   public String name() {
     return name;
