@@ -30,28 +30,30 @@ public final class GmmGlobals {
   }
 
   /**
-   * Initial statistics from a sample: {@code init} (k-means++ or random) responsibilities on the
-   * sample's points, their statistics scaled by n / m (m sample points), as if the whole data set
-   * looked like the sample.
+   * Initial statistics from a sample: batch CAVI on the sample's m points ({@code options}: its
+   * sweeps, restarts and initialisation, the best final ELBO kept), the statistics of its
+   * responsibilities scaled by n / m, as if the whole data set looked like the sample. Restarts on
+   * a sample are cheap and keep SVI out of the local optima a single k-means++ draw can give.
    *
+   * @param model the model
    * @param centredRows m points, row-major, D numbers each, already centred
-   * @param d dimension D
-   * @param k components K, at most m
    * @param n number of points the statistics stand for, &gt;= m
    */
-  public static MixtureStatistics seed(double[] centredRows, int d, int k, long n, Init init, Rng rng) {
+  public static MixtureStatistics seed(BayesianGmm model, double[] centredRows, long n, CaviOptions options, Rng rng) {
+    Objects.requireNonNull(model, "model");
     Objects.requireNonNull(centredRows, "centredRows");
-    Objects.requireNonNull(init, "init");
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(rng, "rng");
-    Check.atLeast("d", d, 1);
+    int d = model.dimension();
+    int k = model.components();
     int m = centredRows.length / d;
     MixtureEngine.checkComponents(k, m);
     if (n < m) {
       throw new IllegalArgumentException("n must be >= the sample size " + m + ", found " + n);
     }
-    INDArray pointsT = Nd4j.createFromArray(centredRows).reshape(m, d).transpose().dup('c');
-    INDArray kn = Seeding.initial(init, pointsT, k, rng);
-    double[] resp = kn.transpose().dup('c').data().asDouble();
+    INDArray x = Nd4j.createFromArray(centredRows).reshape(m, d);
+    BayesianGmmFit fit = model.fit(x, options, rng);
+    double[] resp = fit.responsibilities().dup('c').data().asDouble();
     return MixtureStatistics.ofResponsibilities(centredRows, d, resp, k).scaled((double) n / m);
   }
 

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Stream.</b> A {@link StreamScan} first counts the rows, takes their mean (the centre) and
  * covariance, marks blocks of rows and holds out H rows. Each pass visits the blocks in a random
  * order and shuffles the rows of {@code windowBlocks} blocks at a time before cutting them into
- * minibatches. The initial factors come from the options' initialisation (k-means++ by default) on
- * the held-out rows, their statistics scaled to N'. Every {@code reportEvery} steps (and after the
+ * minibatches. The initial factors come from batch CAVI on the held-out rows
+ * ({@link SviOptions#initOptions()}: restarts of k-means++ by default), their statistics scaled to N'. Every {@code reportEvery} steps (and after the
  * last) the held-out ELBO per point is recorded: the mean of log sum_k rho_nk over the held-out rows
  * plus the global term over N'. After the last pass one more pass computes the ELBO of all N rows.
  *
@@ -91,7 +91,7 @@ public final class StochasticGmm {
     double[] held = scan.heldOut();
     centreRows(held, h, centre);
     Rng rng = Rng.of(options.seed()).split();
-    MixtureStatistics stats = GmmGlobals.seed(held, d, k, nTrain, options.init(), rng);
+    MixtureStatistics stats = GmmGlobals.seed(model, held, nTrain, options.initOptions(), rng);
     GmmGlobals g = model.globals(stats, centre);
     Run run = new Run(g, stats, nTrain, held, h);
     long t0 = System.nanoTime();

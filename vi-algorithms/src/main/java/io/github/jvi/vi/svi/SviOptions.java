@@ -17,6 +17,9 @@ import java.util.Objects;
  * <p>Defaults ({@link #defaults()}): batch 4096, 2 passes, kappa 0.7, tau 1, seed 1, holdout 10000,
  * blocks of 65536 rows, windows of 4 blocks, a report every 100 steps, k-means++ initialisation
  * on the held-out slice.
+ *
+ * <p>The initial factors: batch CAVI on the held-out slice with {@link #initOptions()} (200 sweeps,
+ * tol 1e-8, 3 restarts of {@code init}), its statistics scaled to the training set.
  */
 public final class SviOptions {
   private final int batch;
@@ -98,6 +101,11 @@ public final class SviOptions {
   /** A copy with other block sizes. */
   public SviOptions withBlocks(int blockRows, int windowBlocks) {
     return of(batch, passes, kappa, tau, seed, holdout, blockRows, windowBlocks, reportEvery, init);
+  }
+
+  /** The CAVI run on the held-out slice that gives the initial factors: 200 sweeps, tol 1e-8, 3 restarts of init. */
+  public io.github.jvi.vi.cavi.CaviOptions initOptions() {
+    return io.github.jvi.vi.cavi.CaviOptions.of(200, 1e-8, 3, init);
   }
 
   /** rho_t = (t + tau)^-kappa. */

@@ -140,8 +140,7 @@ class SparkGmmTest {
     double[] centre = SparkGmm.moments(blocks, 2).mean();
     JavaRDD<double[]> centred = SparkGmm.centred(blocks, centre);
     double[] sample = java.util.Arrays.copyOf(centredFlat(centre), 4000);
-    MixtureStatistics init = io.github.jvi.vi.cavi.GmmGlobals.seed(sample, 2, 3, N,
-        io.github.jvi.vi.cavi.Init.KMEANS_PLUS_PLUS, Rng.of(5));
+    MixtureStatistics init = io.github.jvi.vi.cavi.GmmGlobals.seed(model, sample, N, CaviOptions.defaults(), Rng.of(5));
     SviOptions o = SviOptions.defaults().with(2000, 3, 0.7, 1).withSeed(5);
     SparkFit fit = SparkGmm.svi(centred, model, centre, N, init, o);
     centred.unpersist();
