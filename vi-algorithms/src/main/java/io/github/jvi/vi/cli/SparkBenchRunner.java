@@ -93,12 +93,16 @@ final class SparkBenchRunner {
         model.fit(x, opts.withMaxIter(2), Rng.of(b.seed)); // warm-up
         BayesianGmmFit single = model.fit(x, opts, Rng.of(b.seed));
         double singleSweep = SviBenchCommands.median(single.sweepSeconds());
+        single = null;
         double[] flat = x.dup('c').data().asDouble();
         double[] centre = x.mean(0).toDoubleVector();
+        x = null;
+        System.gc();
         JavaRDD<double[]> rdd = blocks(sc, flat, b.d, centre, b.partitions);
-        double[] c = centred(flat, b.d, centre);
-        MixtureStatistics init = GmmGlobals.seed(model, Arrays.copyOf(c, Math.min(c.length, 10_000 * b.d)), n,
-            CaviOptions.of(50, 1e-8, 1, Init.KMEANS_PLUS_PLUS), Rng.of(b.seed));
+        double[] c = centred(Arrays.copyOf(flat, Math.min(flat.length, 10_000 * b.d)), b.d, centre);
+        flat = null;
+        MixtureStatistics init = GmmGlobals.seed(model, c, n, CaviOptions.of(50, 1e-8, 1, Init.KMEANS_PLUS_PLUS),
+            Rng.of(b.seed));
         SparkGmm.cavi(rdd, model, centre, init, 2, 0); // warm-up
         SparkFit f = SparkGmm.cavi(rdd, model, centre, init, b.iters, 0);
         double sparkSweep = SviBenchCommands.median(f.iterationSeconds());
