@@ -193,7 +193,10 @@ public final class SparkGmm {
         if (rate <= 0) {
           s.accumulate(b, 0, m, acc);
         } else {
-          sample(s, b, m, d, rate, new SplittableRandom(seed ^ (31L * Arrays.hashCode(b))), acc);
+          // a seed per step and block from the block's first number and length: O(1) per block, so a
+          // step costs O(rows drawn + blocks), not O(N)
+          long blockKey = (m == 0 ? 0 : Double.doubleToLongBits(b[0])) * 31 + b.length;
+          sample(s, b, m, d, rate, new SplittableRandom(seed ^ (blockKey * 0xBF58476D1CE4E5B9L)), acc);
         }
         return acc;
       }, MixtureStatistics::combine, DEPTH));
