@@ -84,29 +84,30 @@ public final class MixtureLocalStep implements Serializable {
   public void accumulate(double[] rows, int from, int to, MixtureStatistics acc) {
     int w = u + d;
     double[] logit = new double[k];
-    double[] uu = new double[u];
-    double[] x = new double[d];
-    double[] yv = new double[d];
+    double[] y = new double[k * d]; // x - r_c for every component, kept for the statistics
+    double[] n = acc.n;
+    double[] su = acc.su;
+    double[] sy = acc.y;
+    double[] syy = acc.yy;
     for (int p = from; p < to; p++) {
       int o = p * w;
-      System.arraycopy(rows, o, uu, 0, u);
-      System.arraycopy(rows, o + u, x, 0, d);
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
         double l = alpha[c];
         for (int i = 0; i < u; i++) {
-          l += beta[c * u + i] * uu[i];
+          l += beta[c * u + i] * rows[o + i];
+        }
+        int base = c * d;
+        for (int i = 0; i < d; i++) {
+          y[base + i] = rows[o + u + i] - ref[base + i];
         }
         for (int i = 0; i < d; i++) {
-          yv[i] = x[i] - ref[c * d + i];
-        }
-        for (int i = 0; i < d; i++) {
-          double qi = gamma[c * d + i];
-          int row = (c * d + i) * d;
+          double qi = gamma[base + i];
+          int row = (base + i) * d;
           for (int j = 0; j < d; j++) {
-            qi += quad[row + j] * yv[j];
+            qi += quad[row + j] * y[base + j];
           }
-          l += qi * yv[i];
+          l += qi * y[base + i];
         }
         logit[c] = l;
         max = Math.max(max, l);
@@ -122,7 +123,20 @@ public final class MixtureLocalStep implements Serializable {
       }
       acc.lse += max + Math.log(s);
       for (int c = 0; c < k; c++) {
-        acc.add(c, logit[c] / s, uu, x);
+        double r = logit[c] / s;
+        n[c] += r;
+        for (int i = 0; i < u; i++) {
+          su[c * u + i] += r * rows[o + i];
+        }
+        int base = c * d;
+        for (int i = 0; i < d; i++) {
+          double ry = r * y[base + i];
+          sy[base + i] += ry;
+          int row = (base + i) * d;
+          for (int j = 0; j < d; j++) {
+            syy[row + j] += ry * y[base + j];
+          }
+        }
       }
     }
     acc.points += to - from;
