@@ -14,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * SVI against batch CAVI on 10^6 simulated points (fixed seeds: data 11, CAVI 3, SVI 7).
  *
  * <p>Tolerance: after 2 passes with B = 4096, kappa = 0.7, tau = 1, the ELBO per point of SVI's
- * factors (over all N points) is within 2e-5 relative of CAVI's optimum (measured: 1.5e-6) and every
+ * factors (over all N points) is within 2e-5 relative of CAVI's optimum and every
  * mean within 0.02 of CAVI's (the posterior standard deviation of a mean is about 2e-3 here; SVI's
  * noise at the last step size rho ~ 2e-2 with N/B ~ 250 is of the same order). Failure budget: these are three
  * deterministic comparisons of one seeded run; none is expected to fail.
