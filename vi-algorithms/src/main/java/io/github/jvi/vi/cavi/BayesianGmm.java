@@ -171,7 +171,7 @@ public final class BayesianGmm {
   private record Setup(MixtureEngine engine, Components model, INDArray points, double[] centre) {}
 
   /** The factors in centred coordinates, with the derived quantities the logits need. */
-  private record Factors(double[] alpha, double[] beta, double[][] m, double[][][] w, double[] nu,
+  record Factors(double[] alpha, double[] beta, double[][] m, double[][][] w, double[] nu,
       double[] logDetW) {}
 
   /** Checks an [N, D] data matrix and returns its centred transpose [D, N] and the centre. */
@@ -197,12 +197,43 @@ public final class BayesianGmm {
     double[] c = xc[1].toDoubleVector();
     long n = xt.size(1);
     MixtureEngine.checkComponents(k, n);
+    MixtureEngine engine = MixtureEngine.of(null, xt);
+    return new Setup(engine, components(c), xt, c);
+  }
+
+  /** The engine's view of the model in coordinates centred at c (m0 moves with them). */
+  private Components components(double[] c) {
     double[] m0c = new double[d];
     for (int i = 0; i < d; i++) {
       m0c[i] = m0[i] - c[i];
     }
-    MixtureEngine engine = MixtureEngine.of(null, xt);
-    return new Setup(engine, new Components(m0c), xt, c);
+    return new Components(m0c);
+  }
+
+  /**
+   * The global factors that maximise the ELBO given the statistics of the responsibilities
+   * (Bishop's eqs. 10.58-10.63 above, {@code Components.update}), in coordinates centred at
+   * {@code centre}: the one statistics-to-globals step that batch CAVI, SVI
+   * ({@code io.github.jvi.vi.svi}) and Spark ({@code io.github.jvi.vi.spark}) share.
+   *
+   * @param stats statistics of K components in D dimensions, in centred coordinates
+   * @param centre the centre (length D, finite); the data fed to the factors' local step are x - centre
+   */
+  public GmmGlobals globals(MixtureStatistics stats, double[] centre) {
+    Objects.requireNonNull(stats, "stats");
+    Objects.requireNonNull(centre, "centre");
+    if (stats.components() != k || stats.dimension() != d || stats.u != 0) {
+      throw new IllegalArgumentException("stats must be of K = " + k + " components in D = " + d
+          + " dimensions, found K = " + stats.components() + ", D = " + stats.dimension());
+    }
+    if (centre.length != d) {
+      throw new IllegalArgumentException("centre must have D = " + d + " entries, found " + centre.length);
+    }
+    for (int i = 0; i < d; i++) {
+      Check.finite("centre[" + i + "]", centre[i]);
+    }
+    Components c = components(centre);
+    return new GmmGlobals(this, c, centre.clone(), c.update(stats.toEngine()));
   }
 
   private BayesianGmmFit result(Setup s, MixtureEngine.Run<Factors> run) {
@@ -236,7 +267,7 @@ public final class BayesianGmm {
   }
 
   /** The engine's view of the model, with m0 in centred coordinates. */
-  private final class Components implements MixtureEngine.Model<Factors> {
+  final class Components implements MixtureEngine.Model<Factors> {
     private final double[] m0c;
 
     Components(double[] m0c) {

@@ -222,24 +222,15 @@ public final class CaviCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE.csv", description = "CSV, one point per row.")
     Path data;
 
-    @Option(names = "--k", required = true, description = "Number of components K.")
-    int k;
+    @Mixin
+    GmmPrior prior;
 
-    @Option(names = "--alpha0", description = "Dirichlet concentration (default: 1/K).")
-    Double alpha0;
+    @Option(names = "--spark", paramLabel = "MASTER",
+        description = "Run the sweeps on Apache Spark at this master URL (e.g. local[2], spark://host:7077); one initialisation, no --restarts.")
+    String spark;
 
-    @Option(names = "--m0", paramLabel = "m1,...,mD", description = "Prior mean of the means (default: the data mean).")
-    String m0;
-
-    @Option(names = "--beta0", defaultValue = "1", description = "Prior precision scale of the means (default: ${DEFAULT-VALUE}).")
-    double beta0;
-
-    @Option(names = "--nu0", description = "Wishart degrees of freedom, > D - 1 (default: D).")
-    Double nu0;
-
-    @Option(names = "--w0", paramLabel = "a,b;c,d",
-        description = "Wishart scale, rows separated by ';' (default: (nu0 S / K^(2/D))^-1 with S the data covariance: a prior cluster covariance of the data's spread over K per unit volume).")
-    String w0;
+    @Option(names = "--partitions", description = "Spark partitions of the data (default: Spark's for the file).")
+    Integer partitions;
 
     @Option(names = "--responsibilities", description = "Also print the N x K responsibilities.")
     boolean responsibilities;
@@ -252,30 +243,26 @@ public final class CaviCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (spark != null) {
+        print(spec, SparkCommands.caviGmm(spark, data, partitions, prior, fitOptions.maxIter, fitOptions.tol,
+            fitOptions.init, fitOptions.seed), fitOptions.json);
+        return 0;
+      }
       DataFiles.Table t = DataFiles.readTable(data);
       INDArray x = Nd4j.createFromArray(t.rows());
       int d = t.width();
       double[] mean = x.mean(0).toDoubleVector();
-      double nu = nu0 != null ? nu0 : d;
-      double[][] w;
-      if (w0 != null) {
-        w = matrix("--w0", w0);
-      } else {
-        INDArray xc = x.subRowVector(x.mean(0));
-        double[][] cov = xc.transpose().mmul(xc).divi(Math.max(1, t.size())).toDoubleMatrix();
-        for (int i = 0; i < d; i++) {
-          cov[i][i] = cov[i][i] > 0 ? cov[i][i] : 1; // a constant column: unit scale
-        }
-        w = inverse(cov, nu / Math.pow(Math.max(k, 1), 2.0 / d));
-      }
-      BayesianGmm model = BayesianGmm.of(k, alpha0 != null ? alpha0 : 1.0 / Math.max(k, 1),
-          m0 != null ? numbers("--m0", m0) : mean, beta0, w, nu);
+      INDArray xc = x.subRowVector(x.mean(0));
+      double[][] cov = xc.transpose().mmul(xc).divi(Math.max(1, t.size())).toDoubleMatrix();
+      BayesianGmm model = prior.model(d, mean, cov);
+      int k = prior.k;
       BayesianGmmFit fit = model.fit(x, fitOptions.options(), Rng.of(fitOptions.seed));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("n", t.size());
       out.put("d", d);
       out.put("k", k);
       putTrace(out, fit);
+      out.put("elbo_per_point", fit.elbo() / t.size());
       out.put("means", fit.means());
       out.put("weights", fit.weights());
       out.put("covariances", Arrays.asList(fit.covariances()));
@@ -292,17 +279,6 @@ public final class CaviCommand implements Callable<Integer> {
       }
       print(spec, out, fitOptions.json);
       return 0;
-    }
-
-    /** (nu S)^-1 through the model's own validation (a clear message if S is singular). */
-    private static double[][] inverse(double[][] s, double nu) {
-      int d = s.length;
-      INDArray a = Nd4j.createFromArray(s).muli(nu);
-      try {
-        return org.nd4j.linalg.inverse.InvertMatrix.invert(a, false).toDoubleMatrix();
-      } catch (RuntimeException e) {
-        throw new Cli.UserError("the data covariance is singular (" + d + " columns); give --w0 explicitly");
-      }
     }
   }
 

@@ -1,7 +1,9 @@
 package io.github.jvi.vi.cli;
 
 import io.github.jvi.core.cli.Cli;
+import io.github.jvi.core.io.AtomicFiles;
 import io.github.jvi.core.io.DataFiles;
+import io.github.jvi.vi.svi.BinaryRows;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.cavi.BayesianGmm;
 import io.github.jvi.vi.cavi.EarthquakeModel;
@@ -127,7 +129,8 @@ final class CaviSimulateCommands {
       description = {"D-dimensional Gaussian mixture drawn from the Bayesian GMM prior: pi ~ Dir(alpha0), Lambda_k ~ W(W0, nu0),",
           "mu_k ~ N(m0, (beta0 Lambda_k)^-1) (defaults: separated clusters with E[Lambda] = I). Writes CSV x1,...,xD."})
   static final class GmmSim implements Callable<Integer> {
-    @Option(names = "--n", defaultValue = "1000", description = "Number of points (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", defaultValue = "1000",
+        description = "Number of points (default: ${DEFAULT-VALUE}); above 2^20 they are written as drawn, in bounded memory.")
     int n;
 
     @Option(names = "--k", defaultValue = "3", description = "Number of components (default: ${DEFAULT-VALUE}).")
@@ -159,15 +162,74 @@ final class CaviSimulateCommands {
         w0[i][i] = 1 / nu;
       }
       BayesianGmm model = BayesianGmm.of(k, alpha0, new double[d], beta0, w0, nu);
-      BayesianGmm.Simulation s = model.simulate(n, output.rng());
-      Map<String, Object> truth = CaviCommand.ordered("n", n, "weights", s.weights(), "means", s.means(),
-          "covariances", Arrays.asList(s.covariances()));
       String[] names = new String[d];
       for (int i = 0; i < d; i++) {
         names[i] = "x" + (i + 1);
       }
+      boolean binary = output.out.getFileName().toString().endsWith(".rows");
+      if (n > STREAM_ABOVE || binary) {
+        return streamed(model, names, binary);
+      }
+      BayesianGmm.Simulation s = model.simulate(n, output.rng());
+      Map<String, Object> truth = CaviCommand.ordered("n", n, "weights", s.weights(), "means", s.means(),
+          "covariances", Arrays.asList(s.covariances()));
       INDArray x = s.x();
       DataFiles.writeTable(output.out, List.of(names), x.toDoubleMatrix(), output.comment("gmm", truth));
+      output.report(truth);
+      return 0;
+    }
+
+    /** Above this many points (or for a binary .rows file) the points are drawn and written in chunks. */
+    static final int STREAM_ABOVE = 1 << 20;
+
+    /**
+     * Draws the parameters (pi, mu_k, Lambda_k) from the prior, then the points in chunks of 2^16
+     * written as they are drawn: memory does not grow with n. CSV (with the header comment), or the
+     * binary rows of {@link BinaryRows} when the file name ends in {@code .rows}.
+     */
+    private Integer streamed(BayesianGmm model, String[] names, boolean binary) {
+      Rng rng = output.rng();
+      BayesianGmm.Simulation p = model.simulate(1, rng);
+      Map<String, Object> truth = CaviCommand.ordered("n", n, "weights", p.weights(), "means", p.means(),
+          "covariances", Arrays.asList(p.covariances()));
+      int chunk = 1 << 16;
+      AtomicFiles.write(output.out, os -> {
+        java.io.OutputStream buffered = new java.io.BufferedOutputStream(os, 1 << 20);
+        BinaryRows.Writer bw = binary ? new BinaryRows.Writer(buffered, d) : null;
+        java.io.Writer tw = binary ? null
+            : new java.io.OutputStreamWriter(buffered, java.nio.charset.StandardCharsets.US_ASCII);
+        if (tw != null) {
+          tw.write("# " + output.comment("gmm", truth).replace("\n", "\n# ") + "\n");
+          tw.write(String.join(",", names) + "\n");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (long done = 0; done < n; done += chunk) {
+          int m = (int) Math.min(chunk, n - done);
+          double[] rows = BayesianGmm.simulate(p.weights(), p.means(), p.covariances(), m, rng).x().dup('c')
+              .data().asDouble();
+          if (bw != null) {
+            bw.rows(rows, m);
+            continue;
+          }
+          sb.setLength(0);
+          for (int r = 0; r < m; r++) {
+            for (int j = 0; j < d; j++) {
+              if (j > 0) {
+                sb.append(',');
+              }
+              sb.append(rows[r * d + j]);
+            }
+            sb.append('\n');
+          }
+          tw.write(sb.toString());
+        }
+        if (bw != null) {
+          bw.flush();
+        } else {
+          tw.flush();
+        }
+        buffered.flush();
+      });
       output.report(truth);
       return 0;
     }

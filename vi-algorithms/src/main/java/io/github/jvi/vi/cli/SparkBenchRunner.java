@@ -1,0 +1,136 @@
+package io.github.jvi.vi.cli;
+
+import io.github.jvi.gpu.Backend;
+import io.github.jvi.gpu.Rng;
+import io.github.jvi.vi.cavi.BayesianGmm;
+import io.github.jvi.vi.cavi.BayesianGmmFit;
+import io.github.jvi.vi.cavi.CaviOptions;
+import io.github.jvi.vi.cavi.GmmGlobals;
+import io.github.jvi.vi.cavi.Init;
+import io.github.jvi.vi.cavi.MixtureStatistics;
+import io.github.jvi.vi.spark.SparkFit;
+import io.github.jvi.vi.spark.SparkGmm;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The Spark part of {@code jvi bench spark-gmm} (Spark's classes load only here). */
+final class SparkBenchRunner {
+  private SparkBenchRunner() {}
+
+  static int serialisedBytes(Serializable o) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(b)) {
+      out.writeObject(o);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return b.size();
+  }
+
+  /** Centred blocks of 4096 rows of x in p partitions. */
+  static JavaRDD<double[]> blocks(JavaSparkContext sc, double[] flat, int d, double[] centre, int p) {
+    int rows = flat.length / d;
+    List<double[]> out = new ArrayList<>();
+    for (int lo = 0; lo < rows; lo += 4096) {
+      int hi = Math.min(rows, lo + 4096);
+      double[] b = Arrays.copyOfRange(flat, lo * d, hi * d);
+      for (int r = 0; r < hi - lo; r++) {
+        for (int i = 0; i < d; i++) {
+          b[r * d + i] -= centre[i];
+        }
+      }
+      out.add(b);
+    }
+    JavaRDD<double[]> rdd = sc.parallelize(out, p).cache();
+    rdd.count();
+    return rdd;
+  }
+
+  static int run(SviBenchCommands.SparkBench b) {
+    SparkConf conf = new SparkConf().setMaster(b.master).setAppName("jvi-bench").set("spark.ui.enabled", "false");
+    if (b.master.startsWith("local")) {
+      conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+    }
+    JavaSparkContext sc = new JavaSparkContext(conf);
+    try {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("master", b.master);
+      out.put("partitions", b.partitions);
+      out.put("k", b.k);
+      out.put("d", b.d);
+      BayesianGmm model = SviBenchCommands.benchModel(b.k, b.d);
+      // fixed overhead: 2 partitions of 64 points
+      {
+        INDArray x = SviBenchCommands.simulate(128, b.k, b.d, b.seed);
+        double[] flat = x.dup('c').data().asDouble();
+        double[] centre = x.mean(0).toDoubleVector();
+        JavaRDD<double[]> rdd = blocks(sc, flat, b.d, centre, 2);
+        MixtureStatistics init = GmmGlobals.seed(model, centred(flat, b.d, centre), 128,
+            CaviOptions.of(5, 0, 1, Init.KMEANS_PLUS_PLUS), Rng.of(b.seed));
+        SparkGmm.cavi(rdd, model, centre, init, 3, 0); // warm-up
+        SparkFit f = SparkGmm.cavi(rdd, model, centre, init, Math.max(5, b.iters), 0);
+        out.put("spark_fixed_seconds_per_iteration", SviBenchCommands.median(f.iterationSeconds()));
+        out.put("broadcast_bytes", serialisedBytes(f.globals().localStep()));
+        out.put("statistics_bytes_per_partition", serialisedBytes(init));
+        rdd.unpersist();
+      }
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int n : b.ns) {
+        INDArray x = SviBenchCommands.simulate(n, b.k, b.d, b.seed);
+        CaviOptions opts = CaviOptions.of(b.iters, 0, 1, Init.KMEANS_PLUS_PLUS);
+        model.fit(x, opts.withMaxIter(2), Rng.of(b.seed)); // warm-up
+        BayesianGmmFit single = model.fit(x, opts, Rng.of(b.seed));
+        double singleSweep = SviBenchCommands.median(single.sweepSeconds());
+        single = null;
+        double[] flat = x.dup('c').data().asDouble();
+        double[] centre = x.mean(0).toDoubleVector();
+        x = null;
+        System.gc();
+        JavaRDD<double[]> rdd = blocks(sc, flat, b.d, centre, b.partitions);
+        double[] c = centred(Arrays.copyOf(flat, Math.min(flat.length, 10_000 * b.d)), b.d, centre);
+        flat = null;
+        MixtureStatistics init = GmmGlobals.seed(model, c, n, CaviOptions.of(50, 1e-8, 1, Init.KMEANS_PLUS_PLUS),
+            Rng.of(b.seed));
+        SparkGmm.cavi(rdd, model, centre, init, 2, 0); // warm-up
+        SparkFit f = SparkGmm.cavi(rdd, model, centre, init, b.iters, 0);
+        double sparkSweep = SviBenchCommands.median(f.iterationSeconds());
+        rdd.unpersist();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("n", n);
+        r.put("single_sweep_seconds", singleSweep);
+        r.put("spark_sweep_seconds", sparkSweep);
+        r.put("spark_over_single", sparkSweep / singleSweep);
+        r.put("spark_points_per_second", n / sparkSweep);
+        rows.add(r);
+      }
+      out.put("sizes", rows);
+      out.put("backend", Backend.current().describe());
+      b.print(out);
+      return 0;
+    } finally {
+      sc.stop();
+    }
+  }
+
+  private static double[] centred(double[] flat, int d, double[] centre) {
+    double[] c = flat.clone();
+    for (int p = 0; p < c.length / d; p++) {
+      for (int i = 0; i < d; i++) {
+        c[p * d + i] -= centre[i];
+      }
+    }
+    return c;
+  }
+}

@@ -1,0 +1,257 @@
+package io.github.jvi.vi.spark;
+
+import io.github.jvi.core.util.Check;
+import io.github.jvi.vi.cavi.BayesianGmm;
+import io.github.jvi.vi.cavi.GmmGlobals;
+import io.github.jvi.vi.cavi.MixtureLocalStep;
+import io.github.jvi.vi.cavi.MixtureStatistics;
+import io.github.jvi.vi.svi.RowMoments;
+import io.github.jvi.vi.svi.SviOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link BayesianGmm} on Apache Spark, after MLlib's {@code GaussianMixture} (EM whose
+ * sufficient statistics are combined with {@code treeAggregate}) and {@code OnlineLDAOptimizer}
+ * (online variational Bayes).
+ *
+ * <p>The data are an RDD of blocks: each element a row-major {@code double[]} of some rows of D
+ * numbers ({@link #blocks}). Each iteration broadcasts the local step of the current global factors
+ * ({@link MixtureLocalStep}, a few hundred bytes), runs one {@code treeAggregate} whose partitions
+ * add their points' responsibilities to a {@link MixtureStatistics} (K (1 + D + D^2) + 2 numbers,
+ * whatever the partition's size) and merge them in a tree, and updates the factors on the driver
+ * with {@link BayesianGmm#globals}, the update batch CAVI and SVI use.
+ * <ul>
+ *   <li>{@link #cavi}: full-batch CAVI; it gives the single-machine result to rounding (the sums
+ *       are only grouped differently).</li>
+ *   <li>{@link #svi}: SVI (Hoffman et al. 2013) on minibatches drawn on the executors, each row
+ *       kept with probability B/N (Bernoulli sampling, by geometric skips) with a seed per step and
+ *       block, the statistics scaled by N / (rows drawn).</li>
+ * </ul>
+ * A failed job (a bad partition) is one {@link IllegalStateException} naming the iteration and
+ * the first cause. Nothing here sets Spark's configuration; the caller owns the context.
+ */
+public final class SparkGmm {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkGmm.class);
+
+  /** Depth of the aggregation tree (MLlib's default). */
+  static final int DEPTH = 2;
+
+  private SparkGmm() {}
+
+  /**
+   * An RDD of blocks of the rows of x ({@code blockRows} rows per block) in {@code partitions}
+   * partitions, for tests and data already on the driver.
+   */
+  public static JavaRDD<double[]> blocks(JavaSparkContext sc, double[][] x, int partitions, int blockRows) {
+    Objects.requireNonNull(sc, "sc");
+    Objects.requireNonNull(x, "x");
+    Check.atLeast("partitions", partitions, 1);
+    Check.atLeast("blockRows", blockRows, 1);
+    if (x.length == 0) {
+      throw new IllegalArgumentException("x must not be empty (found 0 rows)");
+    }
+    int d = x[0].length;
+    List<double[]> out = new ArrayList<>();
+    for (int lo = 0; lo < x.length; lo += blockRows) {
+      int hi = Math.min(x.length, lo + blockRows);
+      double[] b = new double[(hi - lo) * d];
+      for (int i = lo; i < hi; i++) {
+        if (x[i].length != d) {
+          throw new IllegalArgumentException("x: row " + i + " has " + x[i].length + " entries, expected " + d);
+        }
+        System.arraycopy(x[i], 0, b, (i - lo) * d, d);
+      }
+      out.add(b);
+    }
+    return sc.parallelize(out, partitions);
+  }
+
+  /** Count, mean and covariance of the rows (one treeAggregate). */
+  public static RowMoments moments(JavaRDD<double[]> blocks, int d) {
+    Check.atLeast("d", d, 1);
+    return job("moments", () -> blocks.treeAggregate(new RowMoments(d), (acc, b) -> acc.add(b, rows(b, d)),
+        RowMoments::combine, DEPTH));
+  }
+
+  /** The blocks with {@code centre} subtracted from every row, persisted in memory (the caller unpersists). */
+  public static JavaRDD<double[]> centred(JavaRDD<double[]> blocks, double[] centre) {
+    double[] c = centre.clone();
+    int d = c.length;
+    return blocks.map(b -> {
+      int m = rows(b, d);
+      double[] out = new double[b.length];
+      for (int p = 0; p < m; p++) {
+        for (int i = 0; i < d; i++) {
+          out[p * d + i] = b[p * d + i] - c[i];
+        }
+      }
+      return out;
+    }).persist(StorageLevel.MEMORY_ONLY());
+  }
+
+  /**
+   * Full-batch CAVI on centred blocks: from {@code init} (statistics in the same centred
+   * coordinates), at most {@code maxIter} sweeps, stopping when |L_t - L_(t-1)| &lt;= tol |L_t|.
+   */
+  public static SparkFit cavi(JavaRDD<double[]> centredBlocks, BayesianGmm model, double[] centre,
+      MixtureStatistics init, int maxIter, double tol) {
+    Objects.requireNonNull(centredBlocks, "centredBlocks");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(init, "init");
+    Check.atLeast("maxIter", maxIter, 1);
+    Check.nonNegative("tol", tol);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(centredBlocks.context());
+    int d = model.dimension();
+    GmmGlobals g = model.globals(init, centre);
+    double[] trace = new double[maxIter];
+    double[] seconds = new double[maxIter];
+    long n = 0;
+    boolean converged = false;
+    int it = 0;
+    while (it < maxIter) {
+      long t0 = System.nanoTime();
+      MixtureStatistics s = aggregate(sc, centredBlocks, g.localStep(), d, "CAVI sweep " + (it + 1), 0, 0);
+      n = s.points();
+      double elbo = s.logSumExp() + g.globalTerm();
+      trace[it] = elbo;
+      it++;
+      boolean stop = false;
+      if (it >= 2 && Math.abs(elbo - trace[it - 2]) <= tol * Math.abs(elbo)) {
+        converged = true;
+        stop = true;
+      }
+      if (!stop && it < maxIter) {
+        g = model.globals(s, centre);
+      }
+      seconds[it - 1] = (System.nanoTime() - t0) / 1e9;
+      if (stop) {
+        break;
+      }
+    }
+    LOG.debug("Spark CAVI: {} sweeps, ELBO {}", it, trace[it - 1]);
+    return new SparkFit(g, n, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, converged);
+  }
+
+  /**
+   * SVI on centred blocks of N points: {@code options.passes() * N / options.batch()} steps from
+   * {@code init}, each on a Bernoulli sample of the rows with rate B/N, then one aggregation for
+   * the ELBO of all N points under the final factors.
+   */
+  public static SparkFit svi(JavaRDD<double[]> centredBlocks, BayesianGmm model, double[] centre, long n,
+      MixtureStatistics init, SviOptions options) {
+    Objects.requireNonNull(centredBlocks, "centredBlocks");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(init, "init");
+    Objects.requireNonNull(options, "options");
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be >= 1, found " + n);
+    }
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(centredBlocks.context());
+    int d = model.dimension();
+    double rate = Math.min(1.0, (double) options.batch() / n);
+    long steps = Math.max(1, (long) Math.ceil(options.passes() / rate));
+    MixtureStatistics stats = init;
+    GmmGlobals g = model.globals(stats, centre);
+    double[] seconds = new double[(int) steps];
+    for (long t = 1; t <= steps; t++) {
+      long t0 = System.nanoTime();
+      MixtureStatistics sb = aggregate(sc, centredBlocks, g.localStep(), d, "SVI step " + t, rate,
+          options.seed() * 0x9E3779B97F4A7C15L + t);
+      if (sb.points() > 0) {
+        stats = stats.blend(options.rho(t), sb.scaled((double) n / sb.points()));
+        g = model.globals(stats, centre);
+      }
+      seconds[(int) (t - 1)] = (System.nanoTime() - t0) / 1e9;
+    }
+    MixtureStatistics all = aggregate(sc, centredBlocks, g.localStep(), d, "SVI ELBO", 0, 0);
+    double elbo = all.logSumExp() + g.globalTerm();
+    return new SparkFit(g, all.points(), new double[] {elbo}, seconds, (int) steps, false);
+  }
+
+  /**
+   * One broadcast and treeAggregate: the statistics of every row (rate 0) or of a Bernoulli sample
+   * with the given rate and seed.
+   */
+  static MixtureStatistics aggregate(JavaSparkContext sc, JavaRDD<double[]> blocks, MixtureLocalStep step, int d,
+      String what, double rate, long seed) {
+    Broadcast<MixtureLocalStep> bc = sc.broadcast(step);
+    try {
+      return job(what, () -> blocks.treeAggregate(step.emptyStatistics(), (acc, b) -> {
+        MixtureLocalStep s = bc.value();
+        int m = rows(b, d);
+        if (rate <= 0) {
+          s.accumulate(b, 0, m, acc);
+        } else {
+          // a seed per step and block from the block's first number and length: O(1) per block, so a
+          // step costs O(rows drawn + blocks), not O(N)
+          long blockKey = (m == 0 ? 0 : Double.doubleToLongBits(b[0])) * 31 + b.length;
+          sample(s, b, m, d, rate, new SplittableRandom(seed ^ (blockKey * 0xBF58476D1CE4E5B9L)), acc);
+        }
+        return acc;
+      }, MixtureStatistics::combine, DEPTH));
+    } finally {
+      bc.destroy();
+    }
+  }
+
+  /** Adds a Bernoulli(rate) sample of the m rows of b, visiting only the rows kept (geometric gaps). */
+  private static void sample(MixtureLocalStep s, double[] b, int m, int d, double rate, SplittableRandom rng,
+      MixtureStatistics acc) {
+    double logKeep = Math.log1p(-rate);
+    long p = rate >= 1 ? 0 : (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
+    while (p < m) {
+      s.accumulate(b, (int) p, (int) p + 1, acc);
+      p += rate >= 1 ? 1 : 1 + (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
+    }
+  }
+
+  /** Rows in a block, checking its length. */
+  static int rows(double[] b, int d) {
+    if (b == null || b.length % d != 0) {
+      throw new IllegalArgumentException("a block of " + (b == null ? "null" : b.length + " numbers")
+          + " is not a whole number of rows of D = " + d);
+    }
+    return b.length / d;
+  }
+
+  /** Runs a Spark action, turning a failed job into one IllegalStateException with its first cause. */
+  static <T> T job(String what, java.util.function.Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (Exception e) { // SparkException is checked, but Scala throws it undeclared
+      if (e instanceof RuntimeException re && !(e.getCause() instanceof SparkException)
+          && !e.getClass().getName().startsWith("org.apache.spark")) {
+        throw re;
+      }
+      throw new IllegalStateException("Spark job failed (" + what + "): " + rootMessage(e), e);
+    }
+  }
+
+  /** The innermost cause's class and message (Spark wraps a task's exception in its own). */
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String msg = t.getMessage() == null ? "" : t.getMessage();
+    if (t instanceof SparkException) {
+      // no cause attached: the task's exception is in the message, after "failure: "
+      int at = msg.indexOf("failure: ");
+      String first = msg.substring(at < 0 ? 0 : at + 9);
+      int nl = first.indexOf('\n');
+      return nl < 0 ? first : first.substring(0, nl);
+    }
+    return t.getClass().getSimpleName() + ": " + msg;
+  }
+}
