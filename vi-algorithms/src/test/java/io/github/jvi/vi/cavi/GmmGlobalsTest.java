@@ -53,6 +53,11 @@ class GmmGlobalsTest {
     public double globalTerm(BayesianGmm.Factors f) {
       return inner.globalTerm(f);
     }
+
+    @Override
+    public double[] parameters(BayesianGmm.Factors f) {
+      return inner.parameters(f);
+    }
   }
 
   private record Setup(BayesianGmm model, INDArray xt, double[] centre, Recording rec, MixtureEngine.Run<BayesianGmm.Factors> run) {}
@@ -67,7 +72,8 @@ class GmmGlobalsTest {
     Recording rec = new Recording(model.new Components(m0c));
     MixtureEngine engine = MixtureEngine.of(null, xc[0]);
     INDArray r0 = Seeding.initial(Init.KMEANS_PLUS_PLUS, xc[0], K, Rng.of(2));
-    MixtureEngine.Run<BayesianGmm.Factors> run = engine.run(rec, engine.splitLike(r0), 0.0, sweeps, 0.0);
+    MixtureEngine.Run<BayesianGmm.Factors> run = engine.run(rec, engine.splitLike(r0), 0.0,
+        CaviOptions.defaults().withMaxIter(sweeps).withTol(0.0));
     return new Setup(model, xc[0], centre, rec, run);
   }
 
