@@ -140,7 +140,7 @@ public final class GuidedScoreModel implements ScoreModel {
       Map<String, Var> z = new LinkedHashMap<>();
       for (Latent l : model.latents()) {
         double[] x = values.get(l.name())[s];
-        z.put(l.name(), l.shape().length == 0 ? Var.scalar(x[0]) : Var.constant(x, l.shape()));
+        z.put(l.name(), Var.constant(x, l.shape())); // host-made: the model's ops stay on the host path
       }
       Values zs = Values.of(z);
       double joint = 0;

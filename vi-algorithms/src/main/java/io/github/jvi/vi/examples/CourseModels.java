@@ -43,7 +43,7 @@ public final class CourseModels {
         .latent("mu", Support.real())
         .latent("tau", Support.positive())
         .factor("tau_prior", z -> Gamma.of(a0, b0).logProb(z.get("tau")), "tau")
-        .factor("mu_prior", z -> Normal.of(Var.scalar(mu0), z.get("tau").mul(lambda0).sqrt().reciprocal())
+        .factor("mu_prior", z -> Normal.of(Var.constant(new double[] {mu0}), z.get("tau").mul(lambda0).sqrt().reciprocal())
             .logProb(z.get("mu")), "mu", "tau")
         .rows("likelihood", Data.of("x", x), (z, rows) -> Normal.of(z.get("mu"), z.get("tau").sqrt().reciprocal())
             .logProb(rows.column("x")).sum(), "mu", "tau")
