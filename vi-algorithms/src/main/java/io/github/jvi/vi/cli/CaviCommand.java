@@ -187,7 +187,7 @@ public final class CaviCommand implements Callable<Integer> {
       double[] w = known.resolve();
       double b = b0 != null ? b0 : a0 * (var > 0 ? var : 1) / ((double) w.length * w.length);
       GmmLight model = GmmLight.of(w, m0 != null ? m0 : mean, lambda0, a0, b);
-      GmmLightFit fit = model.fit(x, fitOptions.options(), Rng.of(fitOptions.seed));
+      GmmLightFit fit = fitOptions.fit(o -> model.fit(x, o, Rng.of(fitOptions.seed)));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("n", x.length);
       out.put("k", fit.components());
@@ -266,7 +266,7 @@ public final class CaviCommand implements Callable<Integer> {
       }
       BayesianGmm model = BayesianGmm.of(k, alpha0 != null ? alpha0 : 1.0 / Math.max(k, 1),
           m0 != null ? numbers("--m0", m0) : mean, beta0, w, nu);
-      BayesianGmmFit fit = model.fit(x, fitOptions.options(), Rng.of(fitOptions.seed));
+      BayesianGmmFit fit = fitOptions.fit(o -> model.fit(x, o, Rng.of(fitOptions.seed)));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("n", t.size());
       out.put("d", d);
@@ -354,7 +354,7 @@ public final class CaviCommand implements Callable<Integer> {
       double[] nuv = nu != null ? numbers("--nu", nu)
           : new double[] {Arrays.stream(cx).average().orElseThrow(), Arrays.stream(cy).average().orElseThrow()};
       EarthquakeModel model = EarthquakeModel.of(known.resolve(), alpha, b, tau, nuv, rho);
-      EarthquakeFit fit = model.fit(loc, counts, fitOptions.options(), Rng.of(fitOptions.seed));
+      EarthquakeFit fit = fitOptions.fit(o -> model.fit(loc, counts, o, Rng.of(fitOptions.seed)));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("n", t.size());
       out.put("k", fit.components());
