@@ -108,6 +108,66 @@ public final class BayesianGmm {
     return new BayesianGmm(k, alpha0, m0.clone(), beta0, Dense.copy(w0), nu0);
   }
 
+  /**
+   * The model with the data-dependent default prior (used by {@code jvi cavi gmm} for every prior
+   * parameter not given): alpha0 = 1/K, m0 = the data mean, beta0 = 1, nu0 = D and
+   * W0 = {@link #dataScale dataScale(x, K, D)}.
+   *
+   * @param x the data, [N, D] finite
+   * @param k number of components, &gt;= 1
+   * @throws IllegalArgumentException if x is not a finite [N, D] array with N &gt;= 1, or its
+   *     covariance is singular
+   */
+  public static BayesianGmm fromData(INDArray x, int k) {
+    Check.atLeast("K", k, 1);
+    INDArray v = checkedRows(x);
+    int d = (int) v.size(1);
+    return of(k, 1.0 / k, v.mean(0).toDoubleVector(), 1, dataScale(v, k, d), d);
+  }
+
+  /**
+   * The data-dependent Wishart scale W0 = (nu0 S / K^(2/D))^-1, S the data covariance (divided by N;
+   * a zero variance counts as 1): under it E[Lambda_k^-1] is about the data's spread shared out over
+   * K components per unit volume, K^(2/D) S / nu0 being a prior cluster covariance.
+   *
+   * @param x the data, [N, D] finite
+   * @param k number of components, &gt;= 1
+   * @param nu0 Wishart degrees of freedom, &gt; D - 1
+   * @throws IllegalArgumentException if the data covariance is singular (give W0 explicitly)
+   */
+  public static double[][] dataScale(INDArray x, int k, double nu0) {
+    Check.atLeast("K", k, 1);
+    INDArray v = checkedRows(x);
+    int d = (int) v.size(1);
+    if (!(nu0 > d - 1) || Double.isInfinite(nu0)) {
+      throw new IllegalArgumentException("nu0 must be finite and > D - 1 = " + (d - 1) + ", found " + nu0);
+    }
+    INDArray xc = v.subRowVector(v.mean(0));
+    double[][] cov = xc.transpose().mmul(xc).divi(Math.max(1, v.size(0))).toDoubleMatrix();
+    for (int i = 0; i < d; i++) {
+      cov[i][i] = cov[i][i] > 0 ? cov[i][i] : 1; // a constant column: unit scale
+    }
+    double[][] a = Dense.scale(cov, nu0 / Math.pow(k, 2.0 / d));
+    try {
+      return Dense.inverseSpd(a, "nu0 S / K^(2/D)");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("x: the data covariance is singular (" + d + " columns, "
+          + e.getMessage() + "); give W0 explicitly", e);
+    }
+  }
+
+  /** x as a finite float64 [N, D] array with N, D &gt;= 1. */
+  private static INDArray checkedRows(INDArray x) {
+    Objects.requireNonNull(x, "x");
+    if (x.rank() != 2 || x.size(0) < 1 || x.size(1) < 1) {
+      throw new IllegalArgumentException("x must be an [N, D] array with N, D >= 1, found shape "
+          + Arrays.toString(x.shape()));
+    }
+    INDArray v = x.castTo(DataType.DOUBLE);
+    Check.finite("x", v);
+    return v;
+  }
+
   /** Number of components K. */
   public int components() {
     return k;

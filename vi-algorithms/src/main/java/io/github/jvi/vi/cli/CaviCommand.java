@@ -257,12 +257,12 @@ public final class CaviCommand implements Callable<Integer> {
       if (w0 != null) {
         w = matrix("--w0", w0);
       } else {
-        INDArray xc = x.subRowVector(x.mean(0));
-        double[][] cov = xc.transpose().mmul(xc).divi(Math.max(1, t.size())).toDoubleMatrix();
-        for (int i = 0; i < d; i++) {
-          cov[i][i] = cov[i][i] > 0 ? cov[i][i] : 1; // a constant column: unit scale
+        try {
+          w = BayesianGmm.dataScale(x, Math.max(k, 1), nu);
+        } catch (IllegalArgumentException e) {
+          throw new Cli.UserError(e.getMessage().startsWith("nu0") ? "--" + e.getMessage()
+              : "the data covariance is singular (" + d + " columns); give --w0 explicitly");
         }
-        w = inverse(cov, nu / Math.pow(Math.max(k, 1), 2.0 / d));
       }
       BayesianGmm model = BayesianGmm.of(k, alpha0 != null ? alpha0 : 1.0 / Math.max(k, 1),
           m0 != null ? numbers("--m0", m0) : mean, beta0, w, nu);
@@ -288,17 +288,6 @@ public final class CaviCommand implements Callable<Integer> {
       }
       print(spec, out, fitOptions.json);
       return 0;
-    }
-
-    /** (nu S)^-1 through the model's own validation (a clear message if S is singular). */
-    private static double[][] inverse(double[][] s, double nu) {
-      int d = s.length;
-      INDArray a = Nd4j.createFromArray(s).muli(nu);
-      try {
-        return org.nd4j.linalg.inverse.InvertMatrix.invert(a, false).toDoubleMatrix();
-      } catch (RuntimeException e) {
-        throw new Cli.UserError("the data covariance is singular (" + d + " columns); give --w0 explicitly");
-      }
     }
   }
 

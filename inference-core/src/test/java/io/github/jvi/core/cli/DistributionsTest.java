@@ -1,10 +1,24 @@
-package io.github.jvi.core.distribution;
+package io.github.jvi.core.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.jvi.core.distribution.Bernoulli;
+import io.github.jvi.core.distribution.Beta;
+import io.github.jvi.core.distribution.Categorical;
+import io.github.jvi.core.distribution.ContinuousBernoulli;
+import io.github.jvi.core.distribution.Dirichlet;
+import io.github.jvi.core.distribution.Distribution;
+import io.github.jvi.core.distribution.Exponential;
+import io.github.jvi.core.distribution.Gamma;
+import io.github.jvi.core.distribution.MultivariateNormal;
+import io.github.jvi.core.distribution.Normal;
+import io.github.jvi.core.distribution.Poisson;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The specification table: every form builds the family with the given parameters; errors list the forms. */
@@ -52,29 +66,29 @@ class DistributionsTest {
 
   @Test
   void unknownFamiliesAndArgumentSetsListTheAcceptedForms() {
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Cauchy(loc=0,scale=1)"), "unknown distribution 'Cauchy'",
+    assertRejects(() -> Distributions.fromSpec("Cauchy(loc=0,scale=1)"), "unknown distribution 'Cauchy'",
         "Normal(mu=0,sigma=1)", "MultivariateNormal(mean=[0,1],cov=[[1,0],[0,2]])");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Gamma(alpha=2,rate=3)"), "Gamma: unexpected arguments [alpha, rate]",
+    assertRejects(() -> Distributions.fromSpec("Gamma(alpha=2,rate=3)"), "Gamma: unexpected arguments [alpha, rate]",
         "Gamma(shape=2,rate=3) or Gamma(shape=2,scale=0.5)");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Normal(mu=0,loc=1,sigma=1)"), "unexpected arguments",
+    assertRejects(() -> Distributions.fromSpec("Normal(mu=0,loc=1,sigma=1)"), "unexpected arguments",
         "synonyms: loc for mu, scale for sigma");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Normal(mu=0)"), "Normal(mu=0,sigma=1)");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Normal(mu=[0,1],sigma=1)"), "Normal: mu must be a number");
+    assertRejects(() -> Distributions.fromSpec("Normal(mu=0)"), "Normal(mu=0,sigma=1)");
+    assertRejects(() -> Distributions.fromSpec("Normal(mu=[0,1],sigma=1)"), "Normal: mu must be a number");
   }
 
   @Test
   void invalidValuesNameTheArgumentAsWrittenAndTheValue() {
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Normal(mu=0,sigma=-1)"), "Normal: sigma must be", "-1.0");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Normal(loc=NaN,scale=1)"), "Normal: loc must be finite", "NaN");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Bernoulli(p=1.5)"), "Bernoulli: p must be in", "1.5");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("ContinuousBernoulli(lam=1)"), "lam must be in", "1.0");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Categorical(probs=[0.2,0.7])"), "probs must sum to 1", "found sum 0.8999");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("MultivariateNormal(mean=[0,1],cov=[[1,2],[2,1]])"),
+    assertRejects(() -> Distributions.fromSpec("Normal(mu=0,sigma=-1)"), "Normal: sigma must be", "-1.0");
+    assertRejects(() -> Distributions.fromSpec("Normal(loc=NaN,scale=1)"), "Normal: loc must be finite", "NaN");
+    assertRejects(() -> Distributions.fromSpec("Bernoulli(p=1.5)"), "Bernoulli: p must be in", "1.5");
+    assertRejects(() -> Distributions.fromSpec("ContinuousBernoulli(lam=1)"), "lam must be in", "1.0");
+    assertRejects(() -> Distributions.fromSpec("Categorical(probs=[0.2,0.7])"), "probs must sum to 1", "found sum 0.8999");
+    assertRejects(() -> Distributions.fromSpec("MultivariateNormal(mean=[0,1],cov=[[1,2],[2,1]])"),
         "cov must be positive definite");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("MultivariateNormal(mean=[0,1,2],cov=[[1,0],[0,1]])"),
+    assertRejects(() -> Distributions.fromSpec("MultivariateNormal(mean=[0,1,2],cov=[[1,0],[0,1]])"),
         "cov must have shape [3, 3]");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Dirichlet(concentration=[1])"), "concentration", "[1]");
-    TestSupport.assertRejects(() -> Distributions.fromSpec("Normal(mu=0,,sigma=1)"), "position 13", "^");
+    assertRejects(() -> Distributions.fromSpec("Dirichlet(concentration=[1])"), "concentration", "[1]");
+    assertRejects(() -> Distributions.fromSpec("Normal(mu=0,,sigma=1)"), "position 13", "^");
   }
 
   @Test
@@ -83,6 +97,13 @@ class DistributionsTest {
       Distribution d = Distributions.fromSpec(form);
       assertEquals(0, d.batchShape().length, form);
       assertEquals(org.nd4j.linalg.api.buffer.DataType.DOUBLE, d.dataType(), form);
+    }
+  }
+
+  private static void assertRejects(Executable call, String... fragments) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    for (String f : fragments) {
+      assertTrue(e.getMessage().contains(f), "message '" + e.getMessage() + "' lacks '" + f + "'");
     }
   }
 }

@@ -1,5 +1,16 @@
-package io.github.jvi.core.distribution;
+package io.github.jvi.core.cli;
 
+import io.github.jvi.core.distribution.Bernoulli;
+import io.github.jvi.core.distribution.Beta;
+import io.github.jvi.core.distribution.Categorical;
+import io.github.jvi.core.distribution.ContinuousBernoulli;
+import io.github.jvi.core.distribution.Dirichlet;
+import io.github.jvi.core.distribution.Distribution;
+import io.github.jvi.core.distribution.Exponential;
+import io.github.jvi.core.distribution.Gamma;
+import io.github.jvi.core.distribution.MultivariateNormal;
+import io.github.jvi.core.distribution.Normal;
+import io.github.jvi.core.distribution.Poisson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
