@@ -1,5 +1,9 @@
 package io.github.jvi.vi.cavi;
 
+import io.github.jvi.core.distribution.Dirichlet;
+import io.github.jvi.core.kl.Kl;
+import io.github.jvi.core.kl.WishartKl;
+import io.github.jvi.core.special.MultivariateGamma;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
@@ -30,7 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * <p><b>ELBO</b> = sum_n log sum_k rho_nk - KL(q(pi) || p(pi)) - sum_k KL(q(mu_k, Lambda_k) ||
- * p(mu_k, Lambda_k)) (equal to Bishop's eqs. 10.70-10.77 at the optimal q(z)), with
+ * p(mu_k, Lambda_k)) (equal to Bishop's eqs. 10.70-10.77 at the optimal q(z)), the Dirichlet KL by
+ * core's {@link Kl#divergence}, the Wishart KL by core's {@link WishartKl}, with
  * <pre>
  * KL(Dir(alpha) || Dir(alpha0)) = log Gamma(sum alpha) - sum log Gamma(alpha_k) - log Gamma(K alpha0)
  *     + K log Gamma(alpha0) + sum_k (alpha_k - alpha0)(psi(alpha_k) - psi(sum alpha))
@@ -277,22 +282,14 @@ public final class BayesianGmm {
         run.seconds(), run.iterations(), run.converged());
   }
 
-  /** sum_{i=1..D} psi(x + (1 - i)/2). */
+  /** psi_D(x) = sum_{i=1..D} psi(x + (1 - i)/2) ({@link MultivariateGamma#digamma}). */
   static double multiDigamma(double x, int d) {
-    double s = 0;
-    for (int i = 1; i <= d; i++) {
-      s += Special.digamma(x + (1 - i) / 2.0);
-    }
-    return s;
+    return MultivariateGamma.digamma(x, d);
   }
 
-  /** log Gamma_D(x) = D(D-1)/4 log pi + sum_{i=1..D} log Gamma(x + (1 - i)/2). */
+  /** log Gamma_D(x) ({@link MultivariateGamma#lgamma}). */
   static double multiLgamma(double x, int d) {
-    double s = d * (d - 1) / 4.0 * Math.log(Math.PI);
-    for (int i = 1; i <= d; i++) {
-      s += Special.lgamma(x + (1 - i) / 2.0);
-    }
-    return s;
+    return MultivariateGamma.lgamma(x, d);
   }
 
   /** The engine's view of the model, with m0 in centred coordinates. */
@@ -366,18 +363,14 @@ public final class BayesianGmm {
 
     @Override
     public double globalTerm(Factors f) {
-      double sumAlpha = Arrays.stream(f.alpha()).sum();
-      double psiSum = Special.digamma(sumAlpha);
-      double klPi = Special.lgamma(sumAlpha) - Special.lgamma(k * alpha0) + k * Special.lgamma(alpha0);
-      for (int c = 0; c < k; c++) {
-        klPi += -Special.lgamma(f.alpha()[c]) + (f.alpha()[c] - alpha0) * (Special.digamma(f.alpha()[c]) - psiSum);
-      }
-      double kl = klPi;
+      double[] prior = new double[k];
+      Arrays.fill(prior, alpha0);
+      // KL(q(pi) || p(pi)); with K = 1 both are the point mass at pi = 1
+      double kl = k == 1 ? 0 : Kl.divergence(Dirichlet.of(f.alpha()), Dirichlet.of(prior)).item();
       for (int c = 0; c < k; c++) {
         double nu = f.nu()[c];
         double[][] w = f.w()[c];
-        double klW = (nu - nu0) / 2 * multiDigamma(nu / 2, d) - nu0 / 2 * (f.logDetW()[c] - logDetW0)
-            + nu / 2 * (Dense.traceProduct(w0inv, w) - d) + multiLgamma(nu0 / 2, d) - multiLgamma(nu / 2, d);
+        double klW = WishartKl.divergence(w, nu, f.logDetW()[c], w0inv, nu0, logDetW0);
         double[] dm = new double[d];
         for (int i = 0; i < d; i++) {
           dm[i] = f.m()[c][i] - m0c[i];
