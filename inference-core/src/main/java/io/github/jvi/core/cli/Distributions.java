@@ -21,19 +21,22 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Builds distributions from {@link Spec}s written like the factories, for the command line
  * ({@code jvi kl}) and for data files. One table maps a family name and a set of argument names to
- * a factory; every distribution is a single float64 member (batch shape []):
+ * a factory; every distribution is a single float64 member (batch shape []). The argument names are
+ * the factories' own, which are PyTorch's where PyTorch has the family (probs/logits, loc/scale,
+ * rate, concentration, scale_tril); the names in the right column are accepted as synonyms:
  *
  * <pre>
- * Normal(mu=0,sigma=1)                  also loc=, scale=
- * Gamma(shape=2,rate=3)                 Gamma(shape=2,scale=0.5)
+ * Normal(loc=0,scale=1)                 mu= for loc, sigma= for scale
+ * Gamma(shape=2,rate=3)                 Gamma(shape=2,scale=0.5); concentration= for shape
  * Poisson(rate=4)
  * Exponential(rate=2)
- * Bernoulli(p=0.3)                      Bernoulli(logits=-0.8)
+ * Bernoulli(probs=0.3)                  Bernoulli(logits=-0.8); p= for probs
  * Categorical(probs=[0.2,0.8])          Categorical(logits=[0,1.4])
- * Beta(alpha=2,beta=3)
+ * Beta(alpha=2,beta=3)                  concentration1= for alpha, concentration0= for beta
  * Dirichlet(concentration=[1,2,3])
- * MultivariateNormal(mean=[0,1],cov=[[1,0],[0,2]])     also loc= for mean
- * ContinuousBernoulli(lam=0.3)          ContinuousBernoulli(logits=-0.8)
+ * MultivariateNormal(loc=[0,1],cov=[[1,0],[0,2]])       mean= for loc, covariance_matrix= for cov
+ * MultivariateNormal(loc=[0,1],scale_tril=[[1,0],[0.5,2]])
+ * ContinuousBernoulli(probs=0.3)        ContinuousBernoulli(logits=-0.8); lam= for probs
  * </pre>
  *
  * Family names match case-insensitively. An unknown family or argument set throws
@@ -47,7 +50,7 @@ public final class Distributions {
     String usage() {
       List<String> parts = new ArrayList<>();
       for (String[] k : keys) {
-        parts.add(k[0] + "=" + EXAMPLES.getOrDefault(k[0], ".."));
+        parts.add(k[0] + "=" + EXAMPLES.getOrDefault(family + "." + k[0], EXAMPLES.getOrDefault(k[0], "..")));
       }
       return family + "(" + String.join(",", parts) + ")";
     }
@@ -70,26 +73,34 @@ public final class Distributions {
 
   private static final Map<String, String> EXAMPLES = Map.ofEntries(
       Map.entry("mu", "0"), Map.entry("sigma", "1"), Map.entry("shape", "2"), Map.entry("rate", "3"),
-      Map.entry("scale", "0.5"), Map.entry("p", "0.3"), Map.entry("logits", "-0.8"), Map.entry("probs", "[0.2,0.8]"),
+      Map.entry("p", "0.3"), Map.entry("logits", "-0.8"), Map.entry("probs", "[0.2,0.8]"),
       Map.entry("alpha", "2"), Map.entry("beta", "3"), Map.entry("concentration", "[1,2,3]"),
-      Map.entry("mean", "[0,1]"), Map.entry("cov", "[[1,0],[0,2]]"), Map.entry("lam", "0.3"));
+      Map.entry("mean", "[0,1]"), Map.entry("cov", "[[1,0],[0,2]]"), Map.entry("lam", "0.3"),
+      Map.entry("Normal.loc", "0"), Map.entry("scale", "1"), Map.entry("Gamma.scale", "0.5"),
+      Map.entry("Bernoulli.probs", "0.3"), Map.entry("Categorical.logits", "[0,1.4]"), Map.entry("ContinuousBernoulli.probs", "0.3"),
+      Map.entry("MultivariateNormal.loc", "[0,1]"), Map.entry("scale_tril", "[[1,0],[0.5,2]]"));
 
   private static final List<Form> FORMS = List.of(
-      form("Normal", keys("mu|loc", "sigma|scale"), names("loc", "scale"),
+      form("Normal", keys("loc|mu", "scale|sigma"), names("loc", "scale"),
           a -> Normal.of(a.num(0), a.num(1))),
-      form("Gamma", keys("shape", "rate"), names("shape", "rate"), a -> Gamma.of(a.num(0), a.num(1))),
-      form("Gamma", keys("shape", "scale"), names("shape", "scale"), a -> Gamma.ofShapeScale(a.num(0), a.num(1))),
+      form("Gamma", keys("shape|concentration", "rate"), names("shape", "rate"),
+          a -> Gamma.ofShapeRate(a.num(0), a.num(1))),
+      form("Gamma", keys("shape|concentration", "scale"), names("shape", "scale"),
+          a -> Gamma.ofShapeScale(a.num(0), a.num(1))),
       form("Poisson", keys("rate"), names("rate"), a -> Poisson.of(a.num(0))),
       form("Exponential", keys("rate"), names("rate"), a -> Exponential.of(a.num(0))),
-      form("Bernoulli", keys("p"), names("probs"), a -> Bernoulli.ofProbs(a.num(0))),
+      form("Bernoulli", keys("probs|p"), names("probs"), a -> Bernoulli.ofProbs(a.num(0))),
       form("Bernoulli", keys("logits"), names("logits"), a -> Bernoulli.ofLogits(a.num(0))),
       form("Categorical", keys("probs"), names("probs"), a -> Categorical.ofProbs(a.vec(0))),
       form("Categorical", keys("logits"), names("logits"), a -> Categorical.ofLogits(a.vec(0))),
-      form("Beta", keys("alpha", "beta"), names("alpha", "beta"), a -> Beta.of(a.num(0), a.num(1))),
+      form("Beta", keys("alpha|concentration1", "beta|concentration0"), names("alpha", "beta"),
+          a -> Beta.of(a.num(0), a.num(1))),
       form("Dirichlet", keys("concentration"), names("concentration"), a -> Dirichlet.of(a.vec(0))),
-      form("MultivariateNormal", keys("mean|loc", "cov"), names("loc", "cov"),
+      form("MultivariateNormal", keys("loc|mean", "cov|covariance_matrix"), names("loc", "cov"),
           a -> MultivariateNormal.of(Nd4j.createFromArray(a.vec(0)), Nd4j.createFromArray(a.mat(1)))),
-      form("ContinuousBernoulli", keys("lam"), names("probs"), a -> ContinuousBernoulli.of(a.num(0))),
+      form("MultivariateNormal", keys("loc|mean", "scale_tril"), names("loc", "scale_tril"),
+          a -> MultivariateNormal.ofScaleTril(Nd4j.createFromArray(a.vec(0)), Nd4j.createFromArray(a.mat(1)))),
+      form("ContinuousBernoulli", keys("probs|lam"), names("probs"), a -> ContinuousBernoulli.of(a.num(0))),
       form("ContinuousBernoulli", keys("logits"), names("logits"), a -> ContinuousBernoulli.ofLogits(a.num(0))));
 
   private Distributions() {}

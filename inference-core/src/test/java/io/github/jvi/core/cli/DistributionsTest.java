@@ -65,14 +65,33 @@ class DistributionsTest {
   }
 
   @Test
+  void theFactoriesNamesAndTheOldOnesBuildTheSameDistribution() {
+    // one vocabulary: the factories' (PyTorch's) names, the earlier spec names as synonyms
+    String[][] same = {{"Bernoulli(probs=0.3)", "Bernoulli(p=0.3)"},
+        {"ContinuousBernoulli(probs=0.3)", "ContinuousBernoulli(lam=0.3)"},
+        {"Gamma(concentration=2,rate=3)", "Gamma(shape=2,rate=3)"},
+        {"Beta(concentration1=2,concentration0=3)", "Beta(alpha=2,beta=3)"},
+        {"MultivariateNormal(loc=[0,1],covariance_matrix=[[1,0],[0,4]])", "MultivariateNormal(mean=[0,1],cov=[[1,0],[0,4]])"},
+        {"MultivariateNormal(loc=[0,1],scale_tril=[[1,0],[0,2]])", "MultivariateNormal(loc=[0,1],cov=[[1,0],[0,4]])"}};
+    for (String[] pair : same) {
+      Distribution a = Distributions.fromSpec(pair[0]);
+      Distribution b = Distributions.fromSpec(pair[1]);
+      assertEquals(a.getClass(), b.getClass(), pair[0]);
+      assertTrue(a.variance().value().equalsWithEps(b.variance().value(), 1e-15), pair[0] + " vs " + pair[1]);
+      assertTrue(a.entropy().value().equalsWithEps(b.entropy().value(), 1e-14), pair[0] + " vs " + pair[1]);
+    }
+  }
+
+  @Test
   void unknownFamiliesAndArgumentSetsListTheAcceptedForms() {
     assertRejects(() -> Distributions.fromSpec("Cauchy(loc=0,scale=1)"), "unknown distribution 'Cauchy'",
-        "Normal(mu=0,sigma=1)", "MultivariateNormal(mean=[0,1],cov=[[1,0],[0,2]])");
+        "Normal(loc=0,scale=1)", "MultivariateNormal(loc=[0,1],cov=[[1,0],[0,2]])", "Bernoulli(probs=0.3)",
+        "ContinuousBernoulli(probs=0.3)", "Categorical(logits=[0,1.4])");
     assertRejects(() -> Distributions.fromSpec("Gamma(alpha=2,rate=3)"), "Gamma: unexpected arguments [alpha, rate]",
         "Gamma(shape=2,rate=3) or Gamma(shape=2,scale=0.5)");
     assertRejects(() -> Distributions.fromSpec("Normal(mu=0,loc=1,sigma=1)"), "unexpected arguments",
-        "synonyms: loc for mu, scale for sigma");
-    assertRejects(() -> Distributions.fromSpec("Normal(mu=0)"), "Normal(mu=0,sigma=1)");
+        "synonyms: mu for loc, sigma for scale");
+    assertRejects(() -> Distributions.fromSpec("Normal(mu=0)"), "Normal(loc=0,scale=1)");
     assertRejects(() -> Distributions.fromSpec("Normal(mu=[0,1],sigma=1)"), "Normal: mu must be a number");
   }
 
