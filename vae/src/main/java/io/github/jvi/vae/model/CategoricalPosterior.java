@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * log q(z) = sum_v sum_k z_vk log softmax(l_v)_k     (the log-probability of one-hot z)
  * KL(q || uniform) = sum_v sum_k q_vk log q_vk + N log K      (closed form; core Kl registry)
  * </pre>
- * Hard draws are made in evaluation ({@link Vae#evaluating}, used by
+ * Hard draws are made in evaluation ({@link Vae#forEvaluation}, used by
  * {@link io.github.jvi.vae.eval.Evaluator}): the bounds are then those of the discrete model
  * (hard one-hot at evaluation, Jang et al.). For relaxed draws, log q(y)
  * is the categorical cross-entropy term sum_k y_k log q_k (what Jang et al.'s relaxed objectives
