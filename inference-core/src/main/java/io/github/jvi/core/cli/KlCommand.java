@@ -3,7 +3,7 @@ package io.github.jvi.core.cli;
 import io.github.jvi.core.distribution.Bernoulli;
 import io.github.jvi.core.distribution.Categorical;
 import io.github.jvi.core.distribution.Distribution;
-import io.github.jvi.core.distribution.Distributions;
+
 import io.github.jvi.core.distribution.Poisson;
 import io.github.jvi.core.kl.Kl;
 import io.github.jvi.gpu.Rng;

@@ -28,9 +28,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * From logits: every element must be finite; {@link #logits()} returns them normalised by
  * logSoftmax.
  *
- * <p>The mean and variance of a class index are not meaningful, so {@link #mean()} and
- * {@link #variance()} are those of the one-hot encoding e_x: E[e_x] = pi and Var[e_x]_k =
- * pi_k (1 - pi_k), of shape {@code batchShape ++ [K]} (not {@code batchShape ++ eventShape}).
+ * <p>{@link #mean()} and {@link #variance()} are those of the class index x in {0, ..., K-1},
+ * shape {@code batchShape} as the {@link Distribution} contract says; the moments of the one-hot
+ * encoding e_x, E[e_x] = pi and Var[e_x]_k = pi_k (1 - pi_k) of shape {@code batchShape ++ [K]},
+ * are {@link #oneHotMean()} and {@link #oneHotVariance()}.
  *
  * <p>Sampling uses the Gumbel-max trick, argmax_k (log pi_k + G_k) with G_k ~ Gumbel(0, 1)
  * (Gumbel 1954; Maddison et al. 2014), which is exact and vectorised.
@@ -212,16 +213,37 @@ public final class Categorical implements Distribution {
     return Transforms.log(Transforms.log(u, false).negi(), false).negi();
   }
 
-  /** pi: the mean of the one-hot encoding (see the class comment). */
+  /**
+   * E[x] = sum_k k pi_k of the class index, shape {@code batchShape} (the {@link Distribution}
+   * contract, as for any distribution over integers); {@link #oneHotMean()} is the mean of the
+   * one-hot encoding.
+   */
   @Override
   public Var mean() {
+    return probs.mul(Var.constant(classIndices())).sum(probs.rank() - 1);
+  }
+
+  /** Var[x] = sum_k k^2 pi_k - E[x]^2 of the class index, shape {@code batchShape}. */
+  @Override
+  public Var variance() {
+    Var k = Var.constant(classIndices());
+    Var m = probs.mul(k).sum(probs.rank() - 1);
+    return probs.mul(k.square()).sum(probs.rank() - 1).sub(m.square()).clamp(0, Double.POSITIVE_INFINITY);
+  }
+
+  /** pi: the mean of the one-hot encoding e_x, shape {@code batchShape ++ [K]}. */
+  public Var oneHotMean() {
     return probs;
   }
 
-  /** pi (1 - pi): the variance of the one-hot encoding (see the class comment). */
-  @Override
-  public Var variance() {
+  /** pi (1 - pi): the element-wise variance of the one-hot encoding e_x, shape {@code batchShape ++ [K]}. */
+  public Var oneHotVariance() {
     return probs.mul(probs.rsub(1.0));
+  }
+
+  /** 0, 1, ..., K-1 in the parameters' type. */
+  private INDArray classIndices() {
+    return Nd4j.arange(0, numCategories()).castTo(dataType());
   }
 
   @Override

@@ -40,27 +40,57 @@ public final class Gamma implements Reparameterized, ExponentialFamily {
     this.batchShape = Shapes.broadcast(concentration.shape(), rate.shape());
   }
 
-  /** Gamma(shape a, rate b); both finite and &gt; 0, shapes broadcastable. */
-  public static Gamma of(Var shape, Var rate) {
+  /**
+   * Gamma(shape a, rate b): density b^a x^(a-1) e^(-b x) / Gamma(a), mean a / b. Both finite and
+   * &gt; 0, shapes broadcastable. (PyTorch's {@code Gamma(concentration, rate)}.)
+   *
+   * @param shape a (the concentration)
+   * @param rate b (1 / scale)
+   */
+  public static Gamma ofShapeRate(Var shape, Var rate) {
     Check.positive("shape", shape);
     Check.positive("rate", rate);
     Shapes.broadcastOrThrow("shape", shape.shape(), "rate", rate.shape());
     return new Gamma(shape, rate);
   }
 
-  /** Gamma(shape a, rate b) from arrays. */
-  public static Gamma of(INDArray shape, INDArray rate) {
-    return of(Var.constant(shape), Var.constant(rate));
+  /** Gamma(shape a, rate b) from arrays: {@link #ofShapeRate(Var, Var)}. */
+  public static Gamma ofShapeRate(INDArray shape, INDArray rate) {
+    return ofShapeRate(Var.constant(shape), Var.constant(rate));
   }
 
-  /** A scalar Gamma(shape a, rate b) in float64. */
-  public static Gamma of(double shape, double rate) {
+  /** A scalar Gamma(shape a, rate b) in float64: {@link #ofShapeRate(Var, Var)}. */
+  public static Gamma ofShapeRate(double shape, double rate) {
     Check.positive("shape", shape);
     Check.positive("rate", rate);
     return new Gamma(Var.scalar(shape), Var.scalar(rate));
   }
 
-  /** Gamma with shape a and scale theta = 1/b; both finite and &gt; 0. */
+  /**
+   * Gamma(shape a, <b>rate</b> b): the same as {@link #ofShapeRate(Var, Var)}, whose name says which
+   * second parameter it is; prefer it (and {@link #ofShapeScale} for a scale).
+   */
+  public static Gamma of(Var shape, Var rate) {
+    return ofShapeRate(shape, rate);
+  }
+
+  /** Gamma(shape a, <b>rate</b> b) from arrays: the same as {@link #ofShapeRate(INDArray, INDArray)}. */
+  public static Gamma of(INDArray shape, INDArray rate) {
+    return ofShapeRate(shape, rate);
+  }
+
+  /** A scalar Gamma(shape a, <b>rate</b> b): the same as {@link #ofShapeRate(double, double)}. */
+  public static Gamma of(double shape, double rate) {
+    return ofShapeRate(shape, rate);
+  }
+
+  /**
+   * Gamma with shape a and <b>scale</b> theta = 1/b: density x^(a-1) e^(-x/theta) / (Gamma(a) theta^a),
+   * mean a theta. Both finite and &gt; 0.
+   *
+   * @param shape a
+   * @param scale theta (1 / rate)
+   */
   public static Gamma ofShapeScale(Var shape, Var scale) {
     Check.positive("shape", shape);
     Check.positive("scale", scale);

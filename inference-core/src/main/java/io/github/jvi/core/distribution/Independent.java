@@ -100,6 +100,21 @@ public sealed class Independent implements Distribution permits ReparameterizedI
   }
 
   @Override
+  public boolean hasMean() {
+    return base.hasMean();
+  }
+
+  @Override
+  public boolean hasVariance() {
+    return base.hasVariance();
+  }
+
+  @Override
+  public boolean hasEntropy() {
+    return base.hasEntropy();
+  }
+
+  @Override
   public Var mean() {
     return base.mean();
   }

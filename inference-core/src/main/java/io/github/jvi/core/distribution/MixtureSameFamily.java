@@ -122,6 +122,24 @@ public final class MixtureSameFamily implements Distribution {
     return within.add(between);
   }
 
+  /** Whether the components have a mean. */
+  @Override
+  public boolean hasMean() {
+    return component.hasMean();
+  }
+
+  /** Whether the components have a mean and a variance. */
+  @Override
+  public boolean hasVariance() {
+    return component.hasMean() && component.hasVariance();
+  }
+
+  /** False: a mixture's entropy has no closed form (see {@link #entropyMonteCarlo(int, Rng)}). */
+  @Override
+  public boolean hasEntropy() {
+    return false;
+  }
+
   /** Not closed form: throws; see {@link #entropyMonteCarlo(int, Rng)}. */
   @Override
   public Var entropy() {
@@ -135,6 +153,7 @@ public final class MixtureSameFamily implements Distribution {
    *
    * @param samples n &gt;= 1
    */
+  @Override
   public Var entropyMonteCarlo(int samples, Rng rng) {
     Check.atLeast("samples", samples, 1);
     return logProb(Var.constant(sample(rng, samples))).mean(0).neg();

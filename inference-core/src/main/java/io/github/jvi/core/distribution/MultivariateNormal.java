@@ -6,11 +6,16 @@ import io.github.jvi.gpu.Rng;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The multivariate normal N(mu, Sigma) with full covariance Sigma = L L^T, L lower triangular with
- * a positive diagonal (the Cholesky factor, {@code scale_tril}). Event shape [d]; the batch shape
- * is that of {@code loc} without its last dimension, and all batch members share one covariance.
+ * a positive diagonal (the Cholesky factor, {@code scale_tril}). Event shape [d]. The covariance
+ * (or its factor) is one [d, d] matrix shared by the batch, or a batch of them, shape
+ * {@code C ++ [d, d]}; the batch shape is the broadcast of {@code loc}'s without its last dimension
+ * and C. A batch of covariances is what a mixture of full-covariance Gaussians needs:
+ * {@code MixtureSameFamily.of(Categorical.ofProbs(w), MultivariateNormal.of(means [K, d], covs [K, d, d]))}.
  *
  * <pre>
  * log p(x) = -|z|^2 / 2 - sum_i log L_ii - (d/2) log(2 pi),   z = L^-1 (x - mu)
@@ -20,13 +25,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Differentiable in x, mu and L (the triangular solve has the reverse rule gB = L^-T gX,
  * gL = -tril(gB X^T)); the covariance factory is differentiable in Sigma through the Cholesky
  * factorisation (Murray 2016). The factorisation and the triangular inverse are dense
- * double-precision O(d^3) loops: meant for d up to a few hundred.
+ * double-precision O(d^3) loops: meant for d up to a few hundred; a batch of factors costs one such
+ * loop per member.
  */
 public final class MultivariateNormal implements Reparameterized {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
   private final Var loc;
   private final Var scaleTril;
   private final int d;
+  /** The batch shape of the factors (C; empty when one factor is shared). */
+  private final long[] factorBatch;
 
   /** The covariance given to {@code of(loc, cov)}, or null (built from scale_tril). */
   private final Var givenCovariance;
@@ -35,16 +43,22 @@ public final class MultivariateNormal implements Reparameterized {
     this.loc = loc;
     this.scaleTril = scaleTril;
     this.givenCovariance = givenCovariance;
-    this.d = (int) scaleTril.shape()[0];
+    long[] s = scaleTril.shape();
+    this.d = (int) s[s.length - 1];
+    this.factorBatch = Arrays.copyOf(s, s.length - 2);
   }
 
   /**
    * N(loc, cov): loc of shape {@code batchShape ++ [d]}, cov a [d, d] symmetric positive-definite
-   * matrix (checked: finite, symmetric to a relative 1e-10, Cholesky pivots &gt; 0).
+   * matrix (checked: finite, symmetric to a relative 1e-10, Cholesky pivots &gt; 0), or a batch of
+   * them, {@code C ++ [d, d]} with C broadcastable against loc's batch shape (each member checked).
    */
   public static MultivariateNormal of(Var loc, Var cov) {
     int dim = checkLoc(loc);
     INDArray c = cov.value();
+    if (c.rank() > 2) {
+      return ofBatch(loc, cov, dim);
+    }
     Check.shape(c.rank() == 2 && c.size(0) == dim && c.size(1) == dim, "cov", "shape [" + dim + ", " + dim
         + "] to match loc", c.shape());
     Check.finite("cov", c);
@@ -65,31 +79,66 @@ public final class MultivariateNormal implements Reparameterized {
     return new MultivariateNormal(loc, Ops.cholesky(cov, "cov"), cov);
   }
 
+  /**
+   * A batch of covariances, {@code C ++ [d, d]}: each member checked as in {@link #of(Var, Var)}
+   * (the message names the member), factorised with the same differentiable rule.
+   */
+  private static MultivariateNormal ofBatch(Var loc, Var cov, int dim) {
+    long[] cs = cov.shape();
+    Check.shape(cs[cs.length - 1] == dim && cs[cs.length - 2] == dim, "cov", "shape C ++ [" + dim + ", " + dim
+        + "] to match loc", cs);
+    long[] batch = Arrays.copyOf(cs, cs.length - 2);
+    Shapes.broadcastOrThrow("loc batch", Arrays.copyOf(loc.shape(), loc.shape().length - 1), "cov batch", batch);
+    int m = (int) (cov.value().length() / ((long) dim * dim));
+    Var flat = cov.reshape(m, dim, dim);
+    Var[] factors = new Var[m];
+    for (int i = 0; i < m; i++) {
+      Var member = flat.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all());
+      String name = "cov[" + i + "]";
+      try {
+        factors[i] = of(Var.constant(Nd4j.zeros(cov.dataType(), dim)), member).scaleTril().reshape(1, dim, dim);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage().replaceFirst("^cov", name), e);
+      }
+    }
+    Var l = (m == 1 ? factors[0] : Var.concat(0, factors)).reshape(cs);
+    return new MultivariateNormal(loc, l, null); // a batch: KL takes the factor form
+  }
+
   /** N(loc, cov) from arrays. */
   public static MultivariateNormal of(INDArray loc, INDArray cov) {
     return of(Var.constant(loc), Var.constant(cov));
   }
 
   /**
-   * N(loc, L L^T) from the lower-triangular factor {@code scaleTril} [d, d]: finite, zero above the
-   * diagonal, diagonal &gt; 0.
+   * N(loc, L L^T) from the lower-triangular factor {@code scaleTril} [d, d] (or a batch
+   * {@code C ++ [d, d]}): finite, zero above the diagonal, diagonal &gt; 0.
    */
   public static MultivariateNormal ofScaleTril(Var loc, Var scaleTril) {
     int dim = checkLoc(loc);
     INDArray l = scaleTril.value();
-    Check.shape(l.rank() == 2 && l.size(0) == dim && l.size(1) == dim, "scale_tril", "shape [" + dim + ", "
-        + dim + "] to match loc", l.shape());
+    long[] ls = l.shape();
+    Check.shape(l.rank() >= 2 && ls[ls.length - 1] == dim && ls[ls.length - 2] == dim, "scale_tril",
+        "shape [" + dim + ", " + dim + "] (or C ++ [" + dim + ", " + dim + "] for a batch) to match loc", ls);
     Check.finite("scale_tril", l);
-    double[][] m = l.castTo(DataType.DOUBLE).toDoubleMatrix();
-    for (int i = 0; i < dim; i++) {
-      if (!(m[i][i] > 0)) {
-        throw new IllegalArgumentException("scale_tril must have a diagonal > 0, found scale_tril[" + i + "]["
-            + i + "] = " + m[i][i]);
-      }
-      for (int j = i + 1; j < dim; j++) {
-        if (m[i][j] != 0) {
-          throw new IllegalArgumentException("scale_tril must be lower triangular, found scale_tril[" + i + "]["
-              + j + "] = " + m[i][j]);
+    if (l.rank() > 2) {
+      Shapes.broadcastOrThrow("loc batch", Arrays.copyOf(loc.shape(), loc.shape().length - 1), "scale_tril batch",
+          Arrays.copyOf(ls, ls.length - 2));
+    }
+    INDArray flat = l.castTo(DataType.DOUBLE).reshape('c', l.length() / ((long) dim * dim), dim, dim);
+    for (int b = 0; b < flat.size(0); b++) {
+      double[][] m = flat.get(NDArrayIndex.point(b), NDArrayIndex.all(), NDArrayIndex.all()).toDoubleMatrix();
+      String at = l.rank() > 2 ? "member " + b + ", " : "";
+      for (int i = 0; i < dim; i++) {
+        if (!(m[i][i] > 0)) {
+          throw new IllegalArgumentException("scale_tril must have a diagonal > 0, found " + at + "scale_tril[" + i
+              + "][" + i + "] = " + m[i][i]);
+        }
+        for (int j = i + 1; j < dim; j++) {
+          if (m[i][j] != 0) {
+            throw new IllegalArgumentException("scale_tril must be lower triangular, found " + at + "scale_tril["
+                + i + "][" + j + "] = " + m[i][j]);
+          }
         }
       }
     }
@@ -114,7 +163,7 @@ public final class MultivariateNormal implements Reparameterized {
     return loc;
   }
 
-  /** The Cholesky factor L [d, d]. */
+  /** The Cholesky factor L: [d, d], or C ++ [d, d] for a batch of covariances. */
   public Var scaleTril() {
     return scaleTril;
   }
@@ -167,24 +216,84 @@ public final class MultivariateNormal implements Reparameterized {
     return Ops.solveLower(scaleTril, b);
   }
 
-  /** Sigma = L L^T [d, d] (shared by the batch). */
-  public Var covariance() {
-    return scaleTril.matmul(scaleTril.transpose());
+  /** Whether the covariance is a batch ({@code C ++ [d, d]}) rather than one shared matrix. */
+  public boolean batchedCovariance() {
+    return factorBatch.length > 0;
   }
 
-  /** sum_i log L_ii = log det(Sigma) / 2. */
+  /** Sigma = L L^T: [d, d] (shared by the batch), or C ++ [d, d]. */
+  public Var covariance() {
+    if (!batchedCovariance()) {
+      return scaleTril.matmul(scaleTril.transpose());
+    }
+    long[] s = scaleTril.shape();
+    int r = s.length;
+    // Sigma_ij = sum_k L_ik L_jk: [.., d, 1, d] * [.., 1, d, d] summed over the last axis
+    long[] a = Shapes.concat(factorBatch, new long[] {d, 1, d});
+    long[] b = Shapes.concat(factorBatch, new long[] {1, d, d});
+    return scaleTril.reshape(a).mul(scaleTril.reshape(b)).sum(r);
+  }
+
+  /** sum_i log L_ii = log det(Sigma) / 2: shape [], or C for a batch of covariances. */
   public Var halfLogDet() {
-    return Ops.diagonal(scaleTril).log().sum();
+    if (!batchedCovariance()) {
+      return Ops.diagonal(scaleTril).log().sum();
+    }
+    Var eye = Var.constant(Nd4j.eye(d).castTo(scaleTril.dataType()));
+    Var diag = scaleTril.mul(eye).sum(scaleTril.rank() - 1); // C ++ [d]
+    return diag.log().sum(diag.rank() - 1);
   }
 
   /** |L^-1 (x - mu)|^2 for x of shape {@code [..., d]}, shape the leading dimensions. */
   public Var mahalanobis(Var x) {
-    return mahalanobis(scaleTril, x.sub(loc));
+    if (!batchedCovariance()) {
+      return mahalanobis(scaleTril, x.sub(loc));
+    }
+    Var v = x.sub(loc);
+    long[] target = Shapes.broadcast(v.shape(), Shapes.concat(factorBatch, new long[] {d}));
+    v = Ops.broadcastTo(v, target);
+    int m = (int) members(factorBatch);
+    long s = v.value().length() / ((long) m * d);
+    Var vf = v.reshape(s, m, d);
+    Var lf = scaleTril.reshape(m, d, d);
+    Var[] parts = new Var[m];
+    for (int i = 0; i < m; i++) {
+      Var li = lf.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all());
+      Var vi = vf.get(NDArrayIndex.all(), NDArrayIndex.point(i), NDArrayIndex.all()).reshape(s, d);
+      parts[i] = mahalanobis(li, vi).reshape(s, 1);
+    }
+    Var q = m == 1 ? parts[0] : Var.concat(1, parts);
+    return q.reshape(Arrays.copyOf(target, target.length - 1));
   }
 
-  /** tr(Sigma^-1 Sigma_other) = |L^-1 L_other|_F^2, differentiable in both factors. */
+  /**
+   * tr(Sigma^-1 Sigma_other) = |L^-1 L_other|_F^2, differentiable in both factors: shape [] for
+   * two shared covariances, else the broadcast of the two factor batches.
+   */
   public Var traceInverseCovarianceTimes(MultivariateNormal other) {
-    return Ops.solveLower(scaleTril, other.scaleTril).square().sum();
+    if (!batchedCovariance() && !other.batchedCovariance()) {
+      return Ops.solveLower(scaleTril, other.scaleTril).square().sum();
+    }
+    long[] batch = Shapes.broadcast(factorBatch, other.factorBatch);
+    long[] full = Shapes.concat(batch, new long[] {d, d});
+    int m = (int) members(batch);
+    Var a = Ops.broadcastTo(scaleTril, full).reshape(m, d, d);
+    Var b = Ops.broadcastTo(other.scaleTril, full).reshape(m, d, d);
+    Var[] parts = new Var[m];
+    for (int i = 0; i < m; i++) {
+      Var ai = a.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all());
+      Var bi = b.get(NDArrayIndex.point(i), NDArrayIndex.all(), NDArrayIndex.all());
+      parts[i] = Ops.solveLower(ai, bi).square().sum().reshape(1);
+    }
+    return (m == 1 ? parts[0] : Var.concat(0, parts)).reshape(batch);
+  }
+
+  private static long members(long[] shape) {
+    long m = 1;
+    for (long v : shape) {
+      m *= v;
+    }
+    return m;
   }
 
   /** |L^-1 v|^2 over the last dimension of v. */
@@ -205,6 +314,12 @@ public final class MultivariateNormal implements Reparameterized {
   public Var rsample(Rng rng, long... sampleShape) {
     long[] shape = Shapes.concat(Shapes.concat(sampleShape, batchShape()), new long[] {d});
     INDArray eps = rng.normal(dataType(), shape);
+    if (batchedCovariance()) {
+      // y_i = sum_j L_ij eps_j per member: [.., 1, d] * C ++ [d, d] summed over the last axis
+      long[] e1 = Shapes.concat(Shapes.concat(sampleShape, batchShape()), new long[] {1, d});
+      Var y = Var.constant(eps.reshape(e1)).mul(scaleTril).sum(e1.length - 1);
+      return y.add(loc);
+    }
     long n = eps.length() / d;
     Var y = Var.constant(eps.reshape(n, d)).matmul(scaleTril.transpose()).reshape(shape);
     return y.add(loc);
@@ -212,12 +327,13 @@ public final class MultivariateNormal implements Reparameterized {
 
   @Override
   public Var mean() {
-    return loc;
+    return batchedCovariance() ? Ops.broadcastTo(loc, Shapes.concat(batchShape(), new long[] {d})) : loc;
   }
 
   @Override
   public Var variance() {
-    return Ops.broadcastTo(scaleTril.square().sum(1), loc.shape());
+    Var v = scaleTril.square().sum(scaleTril.rank() - 1);
+    return Ops.broadcastTo(v, Shapes.concat(batchShape(), new long[] {d}));
   }
 
   @Override
@@ -229,7 +345,8 @@ public final class MultivariateNormal implements Reparameterized {
   @Override
   public long[] batchShape() {
     long[] s = loc.shape();
-    return Arrays.copyOf(s, s.length - 1);
+    long[] b = Arrays.copyOf(s, s.length - 1);
+    return batchedCovariance() ? Shapes.broadcast(b, factorBatch) : b;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.github.jvi.core.distribution;
 
 import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.core.linalg.Cholesky;
 import io.github.jvi.core.special.Special;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,45 +57,14 @@ final class Ops {
 
   // ------------------------------------------------------------ lower-triangular linear algebra
 
-  /** The Cholesky factor of a symmetric positive-definite matrix, or null if a pivot is not &gt; 0. */
+  /** The Cholesky factor of a symmetric positive-definite matrix, or null if a pivot is not &gt; 0 ({@link Cholesky}). */
   static double[][] choleskyOrNull(double[][] a) {
-    int d = a.length;
-    double[][] l = new double[d][d];
-    for (int j = 0; j < d; j++) {
-      double s = a[j][j];
-      for (int k = 0; k < j; k++) {
-        s -= l[j][k] * l[j][k];
-      }
-      if (!(s > 0)) {
-        return null;
-      }
-      l[j][j] = Math.sqrt(s);
-      for (int i = j + 1; i < d; i++) {
-        double t = a[i][j];
-        for (int k = 0; k < j; k++) {
-          t -= l[i][k] * l[j][k];
-        }
-        l[i][j] = t / l[j][j];
-      }
-    }
-    return l;
+    return Cholesky.factorOrNull(a);
   }
 
-  /** The inverse of a lower-triangular matrix with a non-zero diagonal (forward substitution). */
+  /** The inverse of a lower-triangular matrix with a non-zero diagonal ({@link Cholesky#lowerInverse}). */
   static double[][] lowerInverse(double[][] l) {
-    int d = l.length;
-    double[][] inv = new double[d][d];
-    for (int j = 0; j < d; j++) {
-      inv[j][j] = 1.0 / l[j][j];
-      for (int i = j + 1; i < d; i++) {
-        double s = 0;
-        for (int k = j; k < i; k++) {
-          s += l[i][k] * inv[k][j];
-        }
-        inv[i][j] = -s / l[i][i];
-      }
-    }
-    return inv;
+    return Cholesky.lowerInverse(l);
   }
 
   static INDArray matrix(double[][] m, DataType type) {

@@ -33,7 +33,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>The temperature is a scalar (rank 0 or one element); it may be a parameter (gradients flow
  * to it through rsample and logProb). Mean, variance and entropy have no closed form and throw
- * {@link UnsupportedOperationException}.
+ * {@link UnsupportedOperationException} ({@link #hasMean} etc. say so beforehand; the Monte Carlo
+ * forms {@link #meanMonteCarlo} and {@link #entropyMonteCarlo} work).
  */
 public final class RelaxedOneHotCategorical implements Reparameterized {
   private final Var temperature;
@@ -120,6 +121,24 @@ public final class RelaxedOneHotCategorical implements Reparameterized {
     INDArray idx = s.argMax(last).castTo(dataType()).reshape(batch);
     INDArray hard = Categorical.oneHotOf(idx, s.size(last));
     return Var.op(hard, g -> new INDArray[] {g}, soft);
+  }
+
+  /** False: no closed-form mean (use {@link #meanMonteCarlo}). */
+  @Override
+  public boolean hasMean() {
+    return false;
+  }
+
+  /** False: no closed-form variance. */
+  @Override
+  public boolean hasVariance() {
+    return false;
+  }
+
+  /** False: no closed-form entropy (use {@link #entropyMonteCarlo}). */
+  @Override
+  public boolean hasEntropy() {
+    return false;
   }
 
   /** Not closed form: throws. */

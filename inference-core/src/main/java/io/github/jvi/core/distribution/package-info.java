@@ -41,8 +41,8 @@
  *       pair has one): reinterprets batch dimensions as event dimensions.
  * </ul>
  *
- * <p>{@link io.github.jvi.core.distribution.Spec} parses specifications written like the
- * factories ({@code Normal(mu=0,sigma=1)}) and {@link io.github.jvi.core.distribution.Distributions}
- * builds the distribution they describe (used by {@code jvi kl}).
+ * <p>Specifications written like the factories ({@code Normal(loc=0,scale=1)}) are parsed by the
+ * command line's {@code io.github.jvi.core.cli.Spec} and {@code io.github.jvi.core.cli.Distributions}
+ * (used by {@code jvi kl}); the library itself has no text syntax.
  */
 package io.github.jvi.core.distribution;

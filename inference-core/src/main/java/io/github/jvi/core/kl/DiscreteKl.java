@@ -6,7 +6,6 @@ import io.github.jvi.core.distribution.Bernoulli;
 import io.github.jvi.core.distribution.Categorical;
 import io.github.jvi.core.distribution.Independent;
 import io.github.jvi.core.distribution.Poisson;
-import io.github.jvi.core.distribution.ReparameterizedIndependent;
 import java.util.Arrays;
 
 /**
@@ -54,9 +53,7 @@ final class DiscreteKl {
       return Fused.map(NearKl::bernoulliProbs, probs);
     });
     Kl.register(Independent.class, Independent.class, DiscreteKl::independent);
-    Kl.register(Independent.class, ReparameterizedIndependent.class, DiscreteKl::independent);
-    Kl.register(ReparameterizedIndependent.class, Independent.class, DiscreteKl::independent);
-    Kl.register(ReparameterizedIndependent.class, ReparameterizedIndependent.class, DiscreteKl::independent);
+    // ReparameterizedIndependent (a subclass) takes the Independent rule by the most-specific match
   }
 
   private static void checkSameK(long kp, long kq) {

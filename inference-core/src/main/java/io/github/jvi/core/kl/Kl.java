@@ -13,8 +13,13 @@ import java.util.function.BiFunction;
 /**
  * KL(p || q) = E_p[log p(x) - log q(x)].
  *
- * <p>{@link #divergence} looks up a closed form registered for the exact pair of classes (as
- * PyTorch's {@code register_kl}); an unregistered pair throws an exception naming both types.
+ * <p>{@link #divergence} looks up a closed form registered for a pair of types (as PyTorch's
+ * {@code register_kl}), by PyTorch's most-specific-match rule: among the registered pairs (P, Q)
+ * with p an instance of P and q an instance of Q (classes or interfaces), the one whose P and Q are
+ * both subtypes of every other match's. A rule registered for a class thus serves its subclasses
+ * (e.g. {@code Independent} for {@code ReparameterizedIndependent}) unless a more specific one is
+ * registered. No match throws an exception naming both types; two matches neither of which is more
+ * specific than the other throw one naming both rules (register the pair itself to settle it).
  * {@link #monteCarlo} estimates any pair from draws of p, with standard error sd / sqrt(n); its
  * gradient is unbiased in both distributions' parameters (pathwise when p is reparameterised, the
  * score-function estimator otherwise).
@@ -38,18 +43,64 @@ public final class Kl {
     RULES.put(new Pair(p, q), (a, b) -> ((BiFunction<P, Q, Var>) rule).apply((P) a, (Q) b));
   }
 
-  /** Whether a closed form is registered for this pair of types. */
+  /** Whether a closed form applies to this pair of types (registered for them or for supertypes). */
   public static boolean hasClosedForm(Class<?> p, Class<?> q) {
-    return RULES.containsKey(new Pair(p, q));
+    try {
+      return rule(p, q) != null;
+    } catch (IllegalArgumentException ambiguous) {
+      return false;
+    }
+  }
+
+  /**
+   * The most specific registered pair matching (p, q), or null if none matches.
+   *
+   * @throws IllegalArgumentException if two matches are incomparable
+   */
+  private static Pair rule(Class<?> p, Class<?> q) {
+    Pair exact = new Pair(p, q);
+    if (RULES.containsKey(exact)) {
+      return exact;
+    }
+    java.util.List<Pair> matches = new java.util.ArrayList<>();
+    for (Pair r : RULES.keySet()) {
+      if (r.p().isAssignableFrom(p) && r.q().isAssignableFrom(q)) {
+        matches.add(r);
+      }
+    }
+    Pair best = null;
+    for (Pair m : matches) {
+      boolean mostSpecific = true;
+      for (Pair o : matches) {
+        if (!(o.p().isAssignableFrom(m.p()) && o.q().isAssignableFrom(m.q()))) {
+          mostSpecific = false;
+          break;
+        }
+      }
+      if (mostSpecific) {
+        best = m;
+        break;
+      }
+    }
+    if (best == null && !matches.isEmpty()) {
+      matches.sort(java.util.Comparator.comparing((Pair m) -> m.p().getName()).thenComparing(m -> m.q().getName()));
+      throw new IllegalArgumentException("ambiguous closed-form KL for KL(" + p.getSimpleName() + " || "
+          + q.getSimpleName() + "): rules for " + matches.stream().map(m -> "(" + m.p().getSimpleName() + ", "
+          + m.q().getSimpleName() + ")").toList() + " match and none is more specific; register ("
+          + p.getSimpleName() + ", " + q.getSimpleName() + ")");
+    }
+    return best;
   }
 
   /**
    * KL(p || q) in closed form, shape the broadcast of the batch shapes.
    *
-   * @throws IllegalArgumentException if no closed form is registered for the pair of types
+   * @throws IllegalArgumentException if no closed form is registered for the pair of types or
+   *     their supertypes, or two incomparable rules match
    */
   public static Var divergence(Distribution p, Distribution q) {
-    BiFunction<Distribution, Distribution, Var> rule = RULES.get(new Pair(p.getClass(), q.getClass()));
+    Pair match = rule(p.getClass(), q.getClass());
+    BiFunction<Distribution, Distribution, Var> rule = match == null ? null : RULES.get(match);
     if (rule == null) {
       throw new IllegalArgumentException("no closed-form KL registered for KL(" + p.getClass().getSimpleName()
           + " || " + q.getClass().getSimpleName() + "); use Kl.monteCarlo(p, q, samples, rng)");

@@ -79,8 +79,20 @@ class CategoricalTest {
     INDArray s = c.sample(Rng.of(9), n);
     assertArrayEquals(new long[] {n, 2}, s.shape());
     INDArray freq = c.oneHot(s).mean(0);
-    INDArray mean = c.mean().value();
-    INDArray var = c.variance().value();
+    INDArray mean = c.oneHotMean().value();
+    INDArray var = c.oneHotVariance().value();
+    // the class index itself: E[x] = sum k p_k, Var[x] = sum k^2 p_k - E[x]^2, shape the batch shape
+    INDArray indexMean = c.mean().value();
+    INDArray indexVar = c.variance().value();
+    assertArrayEquals(new long[] {2}, indexMean.shape());
+    INDArray sd = s.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+    for (int b = 0; b < 2; b++) {
+      double m = P[b][1] + 2 * P[b][2];
+      double v = P[b][1] + 4 * P[b][2] - m * m;
+      assertEquals(m, indexMean.getDouble(b), 1e-15);
+      assertEquals(v, indexVar.getDouble(b), 1e-15);
+      assertEquals(m, sd.getColumn(b).meanNumber().doubleValue(), 5 * Math.sqrt(v / n));
+    }
     for (int b = 0; b < 2; b++) {
       for (int k = 0; k < 3; k++) {
         double p = P[b][k];

@@ -5,7 +5,6 @@ import io.github.jvi.gpu.Rng;
 import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.model.VaeConfig;
-import io.github.jvi.vae.nn.Threads;
 import io.github.jvi.vae.train.EpochStats;
 import io.github.jvi.vae.train.TrainConfig;
 import io.github.jvi.vae.train.Trainer;

@@ -6,7 +6,6 @@ import io.github.jvi.vae.data.Dataset;
 import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.Vae;
-import io.github.jvi.vae.nn.Threads;
 import io.github.jvi.vae.train.Checkpoint;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

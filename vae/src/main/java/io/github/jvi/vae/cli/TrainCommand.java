@@ -7,7 +7,6 @@ import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.LatentConfig;
 import io.github.jvi.vae.model.VaeConfig;
-import io.github.jvi.vae.nn.Threads;
 import io.github.jvi.vae.train.Checkpoint;
 import io.github.jvi.vae.train.EpochStats;
 import io.github.jvi.vae.train.TrainConfig;

@@ -43,7 +43,7 @@ public final class Evaluator {
    * evaluation mode: exact one-hot draws for categorical latents).
    */
   public static Result elbo(Vae vae, Dataset data, int batchSize, Rng rng) {
-    return vae.evaluating(() -> elboImpl(vae, data, batchSize, rng));
+    return elboImpl(vae.forEvaluation(), data, batchSize, rng);
   }
 
   private static Result elboImpl(Vae vae, Dataset data, int batchSize, Rng rng) {
@@ -80,7 +80,7 @@ public final class Evaluator {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, found " + k);
     }
-    return vae.evaluating(() -> iwelboImpl(vae, x, k, rng));
+    return iwelboImpl(vae.forEvaluation(), x, k, rng);
   }
 
   private static INDArray iwelboImpl(Vae vae, INDArray x, int k, Rng rng) {

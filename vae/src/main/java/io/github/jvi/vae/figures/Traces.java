@@ -8,7 +8,7 @@ import io.github.jvi.vae.data.Mnist;
 import io.github.jvi.vae.eval.Evaluator;
 import io.github.jvi.vae.model.Vae;
 import io.github.jvi.vae.model.VaeConfig;
-import io.github.jvi.vae.nn.Threads;
+import io.github.jvi.vae.cli.Threads;
 import io.github.jvi.vae.train.EpochStats;
 import io.github.jvi.vae.train.TrainConfig;
 import io.github.jvi.vae.train.Trainer;

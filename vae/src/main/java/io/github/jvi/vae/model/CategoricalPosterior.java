@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * log q(z) = sum_v sum_k z_vk log softmax(l_v)_k     (the log-probability of one-hot z)
  * KL(q || uniform) = sum_v sum_k q_vk log q_vk + N log K      (closed form; core Kl registry)
  * </pre>
- * Hard draws are made in evaluation ({@link Vae#evaluating}, used by
+ * Hard draws are made in evaluation ({@link Vae#forEvaluation}, used by
  * {@link io.github.jvi.vae.eval.Evaluator}): the bounds are then those of the discrete model
  * (hard one-hot at evaluation, Jang et al.). For relaxed draws, log q(y)
  * is the categorical cross-entropy term sum_k y_k log q_k (what Jang et al.'s relaxed objectives
@@ -65,27 +65,29 @@ public final class CategoricalPosterior implements Posterior {
   }
 
   /**
-   * The family for N variables of K classes whose temperature follows the schedule of
-   * {@code config} as the training step advances ({@link Family#setStep}).
+   * The family for N variables of K classes at training step 0 of the temperature schedule of
+   * {@code config}, drawing relaxed samples ({@link Family#atStep}, {@link Family#evaluation}).
    */
   public static Family family(int variables, LatentConfig config) {
-    return new Family(variables, config);
+    return new Family(variables, config, config.temperature(0), false);
   }
 
   /**
-   * The encoder-to-posterior map with the current Gumbel-Softmax temperature and the evaluation
-   * switch (mutable state, set by {@link Vae#setTrainingStep} and {@link Vae#evaluating}).
+   * The encoder-to-posterior map at one Gumbel-Softmax temperature, drawing relaxed or exact
+   * one-hot samples. Immutable: the step and evaluation variants are new families
+   * ({@link Vae#atTrainingStep}, {@link Vae#forEvaluation}), so one family can be shared by threads.
    */
   public static final class Family implements PosteriorFamily {
     private final int variables;
     private final LatentConfig config;
-    private volatile double temperature;
-    private volatile boolean hard;
+    private final double temperature;
+    private final boolean hard;
 
-    private Family(int variables, LatentConfig config) {
+    private Family(int variables, LatentConfig config, double temperature, boolean hard) {
       this.variables = variables;
       this.config = config;
-      this.temperature = config.temperature(0);
+      this.temperature = temperature;
+      this.hard = hard;
     }
 
     @Override
@@ -98,21 +100,24 @@ public final class CategoricalPosterior implements Posterior {
       return of(h, variables, config.categories(), temperature, config.straightThrough(), hard);
     }
 
-    /** Sets the temperature to the schedule's value at global training step t (0-based). */
-    public void setStep(long t) {
-      temperature = config.temperature(t);
+    /** This family at the schedule's temperature for global training step t (0-based), relaxed draws. */
+    public Family atStep(long t) {
+      return new Family(variables, config, config.temperature(t), false);
     }
 
-    /** The temperature of the next training draws. */
+    /** This family drawing exact one-hot vectors (evaluation), at the same temperature. */
+    public Family evaluation() {
+      return hard ? this : new Family(variables, config, temperature, true);
+    }
+
+    /** The temperature of relaxed draws. */
     public double temperature() {
       return temperature;
     }
 
-    /** Whether draws are exact one-hot vectors (evaluation); returns the previous setting. */
-    boolean setHard(boolean on) {
-      boolean before = hard;
-      hard = on;
-      return before;
+    /** Whether draws are exact one-hot vectors (evaluation). */
+    public boolean hard() {
+      return hard;
     }
   }
 

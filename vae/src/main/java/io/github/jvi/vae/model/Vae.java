@@ -21,6 +21,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and 64): encoder conv(1-&gt;c1, 4x4, stride 2, pad 1), ReLU, conv(c1-&gt;c2, 4x4, stride 2, pad 1), ReLU,
  * dense(c2 H W / 16 -&gt; 2d); decoder dense(d -&gt; c2 H W / 16), ReLU, transposed conv(c2-&gt;c1), ReLU,
  * transposed conv(c1-&gt;1), the same kernel sizes.
+ *
+ * <p>Threads. The model's structure never changes once created: the training step and the
+ * evaluation mode are views ({@link #atTrainingStep}, {@link #forEvaluation}) sharing the
+ * parameters. The parameter values are updated in place by whoever trains them (a {@code Trainer}
+ * owns them for its run); evaluating from other threads while training runs reads values in motion.
  */
 public final class Vae {
   private final VaeConfig config;
@@ -200,31 +205,32 @@ public final class Vae {
   }
 
   /**
-   * Tells the latent the global training step t (0-based) of the next draws: the categorical
-   * latent sets its Gumbel-Softmax temperature from its schedule; other latents ignore it.
+   * This model with its latent at global training step t (0-based): the categorical latent takes
+   * its Gumbel-Softmax temperature from its schedule and draws relaxed samples; other latents are
+   * unaffected (the same object is returned). The result shares the parameters and networks; neither
+   * model is changed.
    */
-  public void setTrainingStep(long t) {
-    if (family instanceof CategoricalPosterior.Family f) {
-      f.setStep(t);
+  public Vae atTrainingStep(long t) {
+    if (!(family instanceof CategoricalPosterior.Family f)) {
+      return this;
     }
+    return withFamily(f.atStep(t));
   }
 
   /**
-   * Runs {@code body} with the latent in evaluation mode and restores the previous mode: the
-   * categorical latent then draws exact one-hot vectors instead of relaxed ones (so that bounds
-   * are those of the discrete model); other latents are unaffected. Training draws are relaxed
-   * by default.
+   * This model in evaluation mode: the categorical latent draws exact one-hot vectors instead of
+   * relaxed ones (so that bounds are those of the discrete model); other latents are unaffected
+   * (the same object is returned). Shares the parameters and networks; neither model is changed.
    */
-  public <T> T evaluating(java.util.function.Supplier<T> body) {
-    if (!(family instanceof CategoricalPosterior.Family f)) {
-      return body.get();
+  public Vae forEvaluation() {
+    if (!(family instanceof CategoricalPosterior.Family f) || f.hard()) {
+      return this;
     }
-    boolean before = f.setHard(true);
-    try {
-      return body.get();
-    } finally {
-      f.setHard(before);
-    }
+    return withFamily(f.evaluation());
+  }
+
+  private Vae withFamily(PosteriorFamily f) {
+    return new Vae(config, params, encoder, decoder, f, prior, likelihood, macsPerExample);
   }
 
   /** The decoder output for latents z [n, d]. */

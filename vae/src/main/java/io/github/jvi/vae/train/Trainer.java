@@ -42,9 +42,12 @@ public final class Trainer {
   private final Adam adam;
   private final List<EpochStats> history;
   private int epochsDone;
+  /** The model at the latest training step (a view of {@link #vae}: same parameters). */
+  private Vae current;
 
   private Trainer(Vae vae, TrainConfig config, Objective objective, Adam adam, int epochsDone, List<EpochStats> history) {
     this.vae = vae;
+    this.current = vae;
     this.config = config;
     this.objective = objective;
     this.adam = adam;
@@ -71,9 +74,13 @@ public final class Trainer {
     return new Trainer(c.model(), t, t.makeObjective(), c.optimizer(), c.epoch(), c.history());
   }
 
-  /** The model being trained (live). */
+  /**
+   * The model being trained (live parameters), at its latest training step: a categorical latent has
+   * the temperature of the last step taken. A trainer and its model belong to the thread that
+   * trains.
+   */
   public Vae model() {
-    return vae;
+    return current;
   }
 
   /** The training configuration. */
@@ -141,10 +148,10 @@ public final class Trainer {
       // optimiser state are allocated outside it and updated in place)
       try (MemoryWorkspace ws = Workspaces.scope("jvi-vae-train")) {
         INDArray x = it.next();
-        vae.setTrainingStep((long) (e - 1) * batches + b);
+        current = vae.atTrainingStep((long) (e - 1) * batches + b);
         Estimate est;
         try {
-          est = objective.estimate(vae, p, x, rng);
+          est = objective.estimate(current, p, x, rng);
         } catch (IllegalArgumentException ex) {
           // a distribution rejected its parameters: non-finite values from the data or the weights
           if (!weightsFinite() || !Double.isFinite(x.sumNumber().doubleValue())) {

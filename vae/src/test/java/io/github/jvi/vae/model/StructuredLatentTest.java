@@ -44,10 +44,12 @@ class StructuredLatentTest {
     assertEquals(Math.exp(-0.65), c.temperature(6999), 1e-15);
     assertEquals(0.5, c.temperature(7000)); // exp(-0.7) < 0.5
     assertEquals(0.5, c.temperature(1_000_000));
-    Vae vae = Vae.create(tiny(LatentConfig.Kind.CATEGORICAL), D, Rng.of(1));
-    vae.setTrainingStep(1500);
+    Vae base = Vae.create(tiny(LatentConfig.Kind.CATEGORICAL), D, Rng.of(1));
+    Vae vae = base.atTrainingStep(1500);
     CategoricalPosterior q = (CategoricalPosterior) vae.encode(vae.parameters().leaves(), binary(2, 2));
     assertEquals(Math.exp(-0.15), q.temperature(), 1e-15);
+    // the step is a view: the model it came from is unchanged
+    assertEquals(1.0, ((CategoricalPosterior) base.encode(base.parameters().leaves(), binary(2, 2))).temperature());
     assertThrows(IllegalArgumentException.class, () -> c.withAnnealing(1e-4, 0, 500));
     assertThrows(IllegalArgumentException.class, () -> c.withCategories(1));
   }
@@ -61,7 +63,8 @@ class StructuredLatentTest {
     assertTrue(soft.sum(2).sub(1.0).amaxNumber().doubleValue() < 1e-12, "each variable sums to 1");
     assertTrue(soft.maxNumber().doubleValue() < 1 && soft.minNumber().doubleValue() > 0, "interior points at tau = 1");
     // evaluation mode: exact one-hot draws (even with parameters that need gradients)
-    INDArray hard = vae.evaluating(() -> vae.encode(vae.parameters().leaves(), x).rsample(Rng.of(5)).value());
+    INDArray hard = vae.forEvaluation().encode(vae.parameters().leaves(), x).rsample(Rng.of(5)).value();
+    assertTrue(!((CategoricalPosterior) vae.encode(vae.parameters().leaves(), x)).hard(), "the model itself stays relaxed");
     assertEquals(hard.length(), hard.eq(0).castTo(DataType.INT).sumNumber().longValue()
         + hard.eq(1).castTo(DataType.INT).sumNumber().longValue());
     assertEquals(100, hard.sumNumber().longValue(), "one 1 per variable");

@@ -1,7 +1,7 @@
 package io.github.jvi.verification.figures;
 
+import io.github.jvi.core.cli.Distributions;
 import io.github.jvi.core.distribution.Distribution;
-import io.github.jvi.core.distribution.Distributions;
 import io.github.jvi.core.kl.Kl;
 import io.github.jvi.core.plot.Charts;
 import io.github.jvi.core.plot.Figure;

@@ -3,7 +3,7 @@ package io.github.jvi.verification.kl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.jvi.core.distribution.Distributions;
+import io.github.jvi.core.cli.Distributions;
 import io.github.jvi.core.kl.Kl;
 import io.github.jvi.verification.cli.Jvi;
 import io.github.jvi.verification.oracle.ReferenceKl;

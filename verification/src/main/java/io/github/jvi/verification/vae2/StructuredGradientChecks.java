@@ -58,8 +58,7 @@ class StructuredGradientChecks {
     }
     // annealed to the floor tau = 0.3: the relaxed draw is sharper, the derivative still exact
     VaeConfig cold = StlProperties.tiny(LatentConfig.Kind.CATEGORICAL, VaeConfig.PriorKind.GAUSSIAN);
-    Vae vae = Vae.create(cold.withLatent(cold.latent().withAnnealing(1.0, 0.3, 1)), D, Rng.of(310));
-    vae.setTrainingStep(100);
+    Vae vae = Vae.create(cold.withLatent(cold.latent().withAnnealing(1.0, 0.3, 1)), D, Rng.of(310)).atTrainingStep(100);
     passes(vae, Elbo.beta(2), 311);
   }
 

@@ -1,5 +1,9 @@
 package io.github.jvi.vi.cavi;
 
+import io.github.jvi.core.distribution.Dirichlet;
+import io.github.jvi.core.kl.Kl;
+import io.github.jvi.core.kl.WishartKl;
+import io.github.jvi.core.special.MultivariateGamma;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
@@ -30,7 +34,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  *
  * <p><b>ELBO</b> = sum_n log sum_k rho_nk - KL(q(pi) || p(pi)) - sum_k KL(q(mu_k, Lambda_k) ||
- * p(mu_k, Lambda_k)) (equal to Bishop's eqs. 10.70-10.77 at the optimal q(z)), with
+ * p(mu_k, Lambda_k)) (equal to Bishop's eqs. 10.70-10.77 at the optimal q(z)), the Dirichlet KL by
+ * core's {@link Kl#divergence}, the Wishart KL by core's {@link WishartKl}, with
  * <pre>
  * KL(Dir(alpha) || Dir(alpha0)) = log Gamma(sum alpha) - sum log Gamma(alpha_k) - log Gamma(K alpha0)
  *     + K log Gamma(alpha0) + sum_k (alpha_k - alpha0)(psi(alpha_k) - psi(sum alpha))
@@ -106,6 +111,82 @@ public final class BayesianGmm {
       throw new IllegalArgumentException("nu0 must be > D - 1 = " + (m0.length - 1) + ", found " + nu0);
     }
     return new BayesianGmm(k, alpha0, m0.clone(), beta0, Dense.copy(w0), nu0);
+  }
+
+  /**
+   * The model with the data-dependent default prior (used by {@code jvi cavi gmm} for every prior
+   * parameter not given): alpha0 = 1/K, m0 = the data mean, beta0 = 1, nu0 = D and
+   * W0 = {@link #dataScale dataScale(x, K, D)}.
+   *
+   * @param x the data, [N, D] finite
+   * @param k number of components, &gt;= 1
+   * @throws IllegalArgumentException if x is not a finite [N, D] array with N &gt;= 1, or its
+   *     covariance is singular
+   */
+  public static BayesianGmm fromData(INDArray x, int k) {
+    Check.atLeast("K", k, 1);
+    INDArray v = checkedRows(x);
+    int d = (int) v.size(1);
+    return of(k, 1.0 / k, v.mean(0).toDoubleVector(), 1, dataScale(v, k, d), d);
+  }
+
+  /**
+   * The data-dependent Wishart scale W0 = (nu0 S / K^(2/D))^-1, S the data covariance (divided by N;
+   * a zero variance counts as 1): under it E[Lambda_k^-1] is about the data's spread shared out over
+   * K components per unit volume, K^(2/D) S / nu0 being a prior cluster covariance.
+   *
+   * @param x the data, [N, D] finite
+   * @param k number of components, &gt;= 1
+   * @param nu0 Wishart degrees of freedom, &gt; D - 1
+   * @throws IllegalArgumentException if the data covariance is singular (give W0 explicitly)
+   */
+  public static double[][] dataScale(INDArray x, int k, double nu0) {
+    Check.atLeast("K", k, 1);
+    INDArray v = checkedRows(x);
+    int d = (int) v.size(1);
+    if (!(nu0 > d - 1) || Double.isInfinite(nu0)) {
+      throw new IllegalArgumentException("nu0 must be finite and > D - 1 = " + (d - 1) + ", found " + nu0);
+    }
+    INDArray xc = v.subRowVector(v.mean(0));
+    return dataScale(xc.transpose().mmul(xc).divi(Math.max(1, v.size(0))).toDoubleMatrix(), k, nu0);
+  }
+
+  /**
+   * {@link #dataScale(INDArray, int, double)} from the data covariance S (divided by N) itself, as a
+   * streaming scan or a distributed job computes it.
+   */
+  public static double[][] dataScale(double[][] covariance, int k, double nu0) {
+    Check.atLeast("K", k, 1);
+    int d = covariance.length;
+    if (!(nu0 > d - 1) || Double.isInfinite(nu0)) {
+      throw new IllegalArgumentException("nu0 must be finite and > D - 1 = " + (d - 1) + ", found " + nu0);
+    }
+    double[][] cov = new double[d][];
+    for (int i = 0; i < d; i++) {
+      cov[i] = covariance[i].clone();
+    }
+    for (int i = 0; i < d; i++) {
+      cov[i][i] = cov[i][i] > 0 ? cov[i][i] : 1; // a constant column: unit scale
+    }
+    double[][] a = Dense.scale(cov, nu0 / Math.pow(k, 2.0 / d));
+    try {
+      return Dense.inverseSpd(a, "nu0 S / K^(2/D)");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("x: the data covariance is singular (" + d + " columns, "
+          + e.getMessage() + "); give W0 explicitly", e);
+    }
+  }
+
+  /** x as a finite float64 [N, D] array with N, D &gt;= 1. */
+  private static INDArray checkedRows(INDArray x) {
+    Objects.requireNonNull(x, "x");
+    if (x.rank() != 2 || x.size(0) < 1 || x.size(1) < 1) {
+      throw new IllegalArgumentException("x must be an [N, D] array with N, D >= 1, found shape "
+          + Arrays.toString(x.shape()));
+    }
+    INDArray v = x.castTo(DataType.DOUBLE);
+    Check.finite("x", v);
+    return v;
   }
 
   /** Number of components K. */
@@ -248,22 +329,14 @@ public final class BayesianGmm {
         run.seconds(), run.iterations(), run.convergence());
   }
 
-  /** sum_{i=1..D} psi(x + (1 - i)/2). */
+  /** psi_D(x) = sum_{i=1..D} psi(x + (1 - i)/2) ({@link MultivariateGamma#digamma}). */
   static double multiDigamma(double x, int d) {
-    double s = 0;
-    for (int i = 1; i <= d; i++) {
-      s += Special.digamma(x + (1 - i) / 2.0);
-    }
-    return s;
+    return MultivariateGamma.digamma(x, d);
   }
 
-  /** log Gamma_D(x) = D(D-1)/4 log pi + sum_{i=1..D} log Gamma(x + (1 - i)/2). */
+  /** log Gamma_D(x) ({@link MultivariateGamma#lgamma}). */
   static double multiLgamma(double x, int d) {
-    double s = d * (d - 1) / 4.0 * Math.log(Math.PI);
-    for (int i = 1; i <= d; i++) {
-      s += Special.lgamma(x + (1 - i) / 2.0);
-    }
-    return s;
+    return MultivariateGamma.lgamma(x, d);
   }
 
   /** The engine's view of the model, with m0 in centred coordinates. */
@@ -337,18 +410,14 @@ public final class BayesianGmm {
 
     @Override
     public double globalTerm(Factors f) {
-      double sumAlpha = Arrays.stream(f.alpha()).sum();
-      double psiSum = Special.digamma(sumAlpha);
-      double klPi = Special.lgamma(sumAlpha) - Special.lgamma(k * alpha0) + k * Special.lgamma(alpha0);
-      for (int c = 0; c < k; c++) {
-        klPi += -Special.lgamma(f.alpha()[c]) + (f.alpha()[c] - alpha0) * (Special.digamma(f.alpha()[c]) - psiSum);
-      }
-      double kl = klPi;
+      double[] prior = new double[k];
+      Arrays.fill(prior, alpha0);
+      // KL(q(pi) || p(pi)); with K = 1 both are the point mass at pi = 1
+      double kl = k == 1 ? 0 : Kl.divergence(Dirichlet.of(f.alpha()), Dirichlet.of(prior)).item();
       for (int c = 0; c < k; c++) {
         double nu = f.nu()[c];
         double[][] w = f.w()[c];
-        double klW = (nu - nu0) / 2 * multiDigamma(nu / 2, d) - nu0 / 2 * (f.logDetW()[c] - logDetW0)
-            + nu / 2 * (Dense.traceProduct(w0inv, w) - d) + multiLgamma(nu0 / 2, d) - multiLgamma(nu / 2, d);
+        double klW = WishartKl.divergence(w, nu, f.logDetW()[c], w0inv, nu0, logDetW0);
         double[] dm = new double[d];
         for (int i = 0; i < d; i++) {
           dm[i] = f.m()[c][i] - m0c[i];

@@ -17,7 +17,8 @@ import java.util.Objects;
  * {@code withTol(0).withParamTol(1e-12)} (or {@code --tol 0 --param-tol 1e-12}).
  *
  * <p>Defaults ({@link #defaults()}): 1000 sweeps, tol = 1e-8, paramTol = 0 (off), 1 restart,
- * k-means++.
+ * k-means++, sequential ({@link Threading}: how many threads the E-step uses is the caller's
+ * setting, never read from or written to ND4J's process-wide configuration).
  */
 public final class CaviOptions {
   private final int maxIter;
@@ -25,13 +26,27 @@ public final class CaviOptions {
   private final double paramTol;
   private final int restarts;
   private final Init init;
+  private final Threading threading;
+  private final double conditionLimit;
 
   private CaviOptions(int maxIter, double tol, double paramTol, int restarts, Init init) {
+    this(maxIter, tol, paramTol, restarts, init, Threading.sequential(), MixtureEngine.DEFAULT_CONDITION_LIMIT);
+  }
+
+  private CaviOptions(int maxIter, double tol, double paramTol, int restarts, Init init, Threading threading,
+      double conditionLimit) {
     this.maxIter = maxIter;
     this.tol = tol;
     this.paramTol = paramTol;
     this.restarts = restarts;
     this.init = init;
+    this.threading = threading;
+    this.conditionLimit = conditionLimit;
+  }
+
+  /** The settings of {@code o} (validated by {@link #of}) with this object's threading and condition limit. */
+  private CaviOptions carry(CaviOptions o) {
+    return new CaviOptions(o.maxIter, o.tol, o.paramTol, o.restarts, o.init, threading, conditionLimit);
   }
 
   /**
@@ -97,32 +112,56 @@ public final class CaviOptions {
 
   /** A copy with another iteration limit. */
   public CaviOptions withMaxIter(int maxIter) {
-    return of(maxIter, tol, paramTol, restarts, init);
+    return carry(of(maxIter, tol, paramTol, restarts, init));
   }
 
   /** A copy with another ELBO tolerance (0: no ELBO test). */
   public CaviOptions withTol(double tol) {
-    return of(maxIter, tol, paramTol, restarts, init);
+    return carry(of(maxIter, tol, paramTol, restarts, init));
   }
 
   /** A copy with another parameter tolerance (0: no parameter test). */
   public CaviOptions withParamTol(double paramTol) {
-    return of(maxIter, tol, paramTol, restarts, init);
+    return carry(of(maxIter, tol, paramTol, restarts, init));
   }
 
   /** A copy with another number of restarts. */
   public CaviOptions withRestarts(int restarts) {
-    return of(maxIter, tol, paramTol, restarts, init);
+    return carry(of(maxIter, tol, paramTol, restarts, init));
   }
 
   /** A copy with another initialisation. */
   public CaviOptions withInit(Init init) {
-    return of(maxIter, tol, paramTol, restarts, init);
+    return carry(of(maxIter, tol, paramTol, restarts, init));
+  }
+
+  /** How the E-step's blocks are spread over threads (results do not depend on it). */
+  public Threading threading() {
+    return threading;
+  }
+
+  /** A copy with another threading setting. */
+  public CaviOptions withThreading(Threading threading) {
+    Objects.requireNonNull(threading, "threading");
+    return new CaviOptions(maxIter, tol, paramTol, restarts, init, threading, conditionLimit);
+  }
+
+  /** Components whose expansion about 0 would lose more than this many epsilons are evaluated directly. */
+  double conditionLimit() {
+    return conditionLimit;
+  }
+
+  /** A copy with another condition limit (tests: 0 evaluates every component directly, infinity none). */
+  CaviOptions withConditionLimit(double limit) {
+    if (!(limit >= 0)) {
+      throw new IllegalArgumentException("conditionLimit must be >= 0, found " + limit);
+    }
+    return new CaviOptions(maxIter, tol, paramTol, restarts, init, threading, limit);
   }
 
   @Override
   public String toString() {
     return "CaviOptions(maxIter=" + maxIter + ", tol=" + tol + ", paramTol=" + paramTol + ", restarts=" + restarts
-        + ", init=" + init + ")";
+        + ", init=" + init + ", threading=" + threading + ")";
   }
 }

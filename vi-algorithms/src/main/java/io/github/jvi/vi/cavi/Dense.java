@@ -1,85 +1,33 @@
 package io.github.jvi.vi.cavi;
 
+import io.github.jvi.core.linalg.Cholesky;
+
 /**
- * Small dense symmetric positive-definite matrix helpers for the D x D parameters (D is the data
- * dimension, so these are never on a per-point path): Cholesky factor, log-determinant, inverse.
+ * Small dense matrix helpers for the D x D parameters (D is the data dimension, so these are never
+ * on a per-point path); the Cholesky factor, log-determinant and inverse are core's
+ * {@link Cholesky}.
  */
 final class Dense {
   private Dense() {}
 
-  /** Lower Cholesky factor L with A = L L^T; throws if A is not symmetric positive definite. */
+  /** Lower Cholesky factor L with A = L L^T; throws if A is not symmetric positive definite ({@link Cholesky#factor}). */
   static double[][] cholesky(double[][] a, String name) {
-    int d = a.length;
-    double[][] l = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      if (a[i].length != d) {
-        throw new IllegalArgumentException(name + " must be square, found a row of length " + a[i].length
-            + " in a " + d + "-row matrix");
-      }
-      for (int j = 0; j <= i; j++) {
-        double s = a[i][j];
-        if (!(Math.abs(a[i][j] - a[j][i]) <= 1e-10 * Math.max(1, Math.abs(a[i][j])))) {
-          throw new IllegalArgumentException(name + " must be symmetric, found " + a[i][j] + " at (" + i
-              + "," + j + ") and " + a[j][i] + " at (" + j + "," + i + ")");
-        }
-        for (int m = 0; m < j; m++) {
-          s -= l[i][m] * l[j][m];
-        }
-        if (i == j) {
-          if (!(s > 0) || Double.isInfinite(s)) {
-            throw new IllegalArgumentException(name + " must be finite and positive definite, found pivot " + s
-                + " at row " + i);
-          }
-          l[i][i] = Math.sqrt(s);
-        } else {
-          l[i][j] = s / l[j][j];
-        }
-      }
-    }
-    return l;
+    return Cholesky.factor(a, name);
   }
 
   /** log det A from its Cholesky factor. */
   static double logDet(double[][] l) {
-    double s = 0;
-    for (int i = 0; i < l.length; i++) {
-      s += Math.log(l[i][i]);
-    }
-    return 2 * s;
+    return Cholesky.logDet(l);
   }
 
   /** A^-1 from the Cholesky factor of A. */
   static double[][] inverse(double[][] l) {
-    int d = l.length;
-    // inverse of L by forward substitution, then A^-1 = L^-T L^-1
-    double[][] li = new double[d][d];
-    for (int j = 0; j < d; j++) {
-      li[j][j] = 1 / l[j][j];
-      for (int i = j + 1; i < d; i++) {
-        double s = 0;
-        for (int m = j; m < i; m++) {
-          s -= l[i][m] * li[m][j];
-        }
-        li[i][j] = s / l[i][i];
-      }
-    }
-    double[][] inv = new double[d][d];
-    for (int i = 0; i < d; i++) {
-      for (int j = 0; j <= i; j++) {
-        double s = 0;
-        for (int m = i; m < d; m++) {
-          s += li[m][i] * li[m][j];
-        }
-        inv[i][j] = s;
-        inv[j][i] = s;
-      }
-    }
-    return inv;
+    return Cholesky.inverse(l);
   }
 
   /** A^-1 for a symmetric positive-definite A. */
   static double[][] inverseSpd(double[][] a, String name) {
-    return inverse(cholesky(a, name));
+    return Cholesky.inverseSpd(a, name);
   }
 
   /** x^T A y. */

@@ -72,6 +72,47 @@ public final class EarthquakeModel {
   }
 
   /**
+   * The model with the data-dependent default prior of {@code jvi cavi earthquake}: alpha = 1,
+   * beta = {@link #dataRate dataRate(counts, alpha)}, tau = 1, nu = the mean location, rho = 0.01.
+   *
+   * @param weights the known weights (K of them)
+   * @param locations the locations [N][2], finite
+   * @param counts the counts [N], finite
+   */
+  public static EarthquakeModel fromData(double[] weights, double[][] locations, double[] counts) {
+    java.util.Objects.requireNonNull(locations, "locations");
+    if (locations.length == 0) {
+      throw new IllegalArgumentException("locations must not be empty (found 0 data points)");
+    }
+    double[] nu = new double[locations[0].length];
+    for (int j = 0; j < nu.length; j++) {
+      final int c = j;
+      nu[j] = java.util.Arrays.stream(locations).mapToDouble(r -> r[c]).average().orElseThrow();
+    }
+    return of(weights, 1, dataRate(counts, 1), 1, nu, 0.01);
+  }
+
+  /**
+   * The data-dependent prior rate of the Poisson rates, beta = alpha / (mean count) (1 when the mean
+   * is 0): the prior mean rate alpha / beta is the data's mean count.
+   *
+   * @param counts the counts, finite, at least one
+   * @param alpha the prior shape, &gt; 0
+   */
+  public static double dataRate(double[] counts, double alpha) {
+    java.util.Objects.requireNonNull(counts, "counts");
+    if (counts.length == 0) {
+      throw new IllegalArgumentException("counts must not be empty (found 0 data points)");
+    }
+    for (int i = 0; i < counts.length; i++) {
+      Check.finite("counts[" + i + "]", counts[i]);
+    }
+    Check.positive("alpha", alpha);
+    double meanCount = java.util.Arrays.stream(counts).average().orElseThrow();
+    return alpha / (meanCount > 0 ? meanCount : 1);
+  }
+
+  /**
    * The model with known cluster weights pi (each &gt; 0, summing to 1 within 1e-6), the rate prior
    * Gamma(alpha, beta) (shape, rate), the known location precision tau and the mean prior
    * N(nu, rho^-1 I); D is the length of nu (2 for map locations).

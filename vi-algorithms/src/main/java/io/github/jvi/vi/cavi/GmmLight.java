@@ -3,6 +3,7 @@ package io.github.jvi.vi.cavi;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
+import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,6 +52,48 @@ public final class GmmLight {
   private GmmLight(double[] weights, NormalGammaParams prior) {
     this.weights = weights;
     this.prior = prior;
+  }
+
+  /**
+   * The model with the data-dependent default prior of {@code jvi cavi gmm-light}: m0 = the data
+   * mean, lambda0 = 0.01, a0 = 1 and b0 = {@link #dataRate dataRate(x, K, a0)}.
+   *
+   * @param weights the known weights (K of them)
+   * @param x the data, finite, at least one point
+   */
+  public static GmmLight fromData(double[] weights, double[] x) {
+    double[] v = checkedData(x);
+    double[] w = checkWeights(weights);
+    return of(w, Arrays.stream(v).average().orElseThrow(), 0.01, 1, dataRate(v, w.length, 1));
+  }
+
+  /**
+   * The data-dependent prior rate of the precisions, b0 = a0 var / K^2 (var the data variance,
+   * divided by N; 1 when it is 0): E[tau_k] = a0 / b0 puts a prior cluster width at the data's
+   * spread over K.
+   *
+   * @param x the data, finite, at least one point
+   * @param k number of components, &gt;= 1
+   * @param a0 prior shape of the precisions, &gt; 0
+   */
+  public static double dataRate(double[] x, int k, double a0) {
+    double[] v = checkedData(x);
+    Check.atLeast("K", k, 1);
+    Check.positive("a0", a0);
+    double mean = Arrays.stream(v).average().orElseThrow();
+    double var = Arrays.stream(v).map(t -> (t - mean) * (t - mean)).sum() / v.length;
+    return a0 * (var > 0 ? var : 1) / ((double) k * k);
+  }
+
+  private static double[] checkedData(double[] x) {
+    Objects.requireNonNull(x, "x");
+    if (x.length == 0) {
+      throw new IllegalArgumentException("x must not be empty (found 0 data points)");
+    }
+    for (int i = 0; i < x.length; i++) {
+      Check.finite("x[" + i + "]", x[i]);
+    }
+    return x;
   }
 
   /**

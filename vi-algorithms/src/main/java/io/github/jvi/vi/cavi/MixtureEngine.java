@@ -57,9 +57,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Cost per sweep: two products with the [F, N] features and six element-wise passes over
  * [K, N], all linear in N; the exponentials dominate (ND4J evaluates about 2e8 double exponentials
- * a second per thread). The blocks of a sweep are independent and are shared among
- * {@link #workers()} threads, each taking every W-th block; their statistics are added in block
- * order, so results are bit-identical for any number of workers. Memory: F + K doubles per point.
+ * a second per thread). The blocks of a sweep are independent and are shared among the threads of
+ * the options' {@link Threading} (the caller's setting; sequential by default), each taking the
+ * next block not yet taken; their statistics are added in block order, so results are
+ * bit-identical for any number of threads. Nothing process-wide is read or changed. Memory: F + K
+ * doubles per point.
  */
 final class MixtureEngine {
   private static final Logger LOG = LoggerFactory.getLogger(MixtureEngine.class);
@@ -152,18 +154,13 @@ final class MixtureEngine {
   private final int u;
   private final int d;
   private final int f;
-  private final double conditionLimit;
-  private final int workers;
 
-  private MixtureEngine(INDArray[] blocks, long n, int u, int d, double conditionLimit, int workers) {
-    // below four blocks the hand-off to another thread costs more than it saves
-    this.workers = blocks.length >= 4 ? Math.max(1, Math.min(workers, blocks.length)) : 1;
+  private MixtureEngine(INDArray[] blocks, long n, int u, int d) {
     this.blocks = blocks;
     this.n = n;
     this.u = u;
     this.d = d;
     this.f = 1 + u + d + d * (d + 1) / 2;
-    this.conditionLimit = conditionLimit;
   }
 
   /**
@@ -171,52 +168,6 @@ final class MixtureEngine {
    * float64, cut into blocks of {@code block} points.
    */
   static MixtureEngine of(INDArray other, INDArray locationT, int block) {
-    return of(other, locationT, block, CONDITION_LIMIT.get());
-  }
-
-  /** As {@link #of(INDArray, INDArray, int)} with {@link #blockSize} points per block. */
-  static MixtureEngine of(INDArray other, INDArray locationT) {
-    return of(other, locationT, blockSize(locationT.size(1)));
-  }
-
-  /**
-   * Points per block: N / 8, between 8192 and 131072. ND4J runs an element-wise operation of this
-   * size on one thread, so the blocks are shared among worker threads; per-operation overhead
-   * (some microseconds) sets the lower bound. The size does not depend on the number of workers,
-   * so neither do the results (the block statistics are added in block order).
-   */
-  static int blockSize(long n) {
-    return (int) Math.max(MIN_BLOCK, Math.min(MAX_BLOCK, (n + 7) / 8));
-  }
-
-  /**
-   * Worker threads for the E-step: ND4J's configured thread count (OMP_NUM_THREADS), unless a test
-   * sets {@link #WORKERS} on this thread.
-   */
-  static int workers() {
-    Integer w = WORKERS.get();
-    return w != null ? w : Math.max(1, Nd4j.getEnvironment().maxThreads());
-  }
-
-  /** Overrides the worker count on this thread (tests compare 1 and 2 workers); null for the default. */
-  static final ThreadLocal<Integer> WORKERS = new ThreadLocal<>();
-
-  /** Daemon threads shared by every engine (blocks of one sweep are independent). */
-  private static final java.util.concurrent.ExecutorService POOL =
-      java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "jvi-cavi-estep");
-        t.setDaemon(true);
-        return t;
-      });
-
-  /**
-   * The condition limit used by {@link #of(INDArray, INDArray, int)} on this thread; tests set it
-   * to 0 (every component exact) or infinity (never) to compare the two paths.
-   */
-  static final ThreadLocal<Double> CONDITION_LIMIT = ThreadLocal.withInitial(() -> DEFAULT_CONDITION_LIMIT);
-
-  /** As {@link #of(INDArray, INDArray, int)} with a given condition limit (0: always exact). */
-  static MixtureEngine of(INDArray other, INDArray locationT, int block, double conditionLimit) {
     long n = locationT.size(1);
     int u = other == null ? 0 : (int) other.size(0);
     int d = (int) locationT.size(0);
@@ -235,7 +186,22 @@ final class MixtureEngine {
         phi.putRow(idx++, locationT.getRow(i).mul(locationT.getRow(j)));
       }
     }
-    return new MixtureEngine(split(phi, block), n, u, d, conditionLimit, workers());
+    return new MixtureEngine(split(phi, block), n, u, d);
+  }
+
+  /** As {@link #of(INDArray, INDArray, int)} with {@link #blockSize} points per block. */
+  static MixtureEngine of(INDArray other, INDArray locationT) {
+    return of(other, locationT, blockSize(locationT.size(1)));
+  }
+
+  /**
+   * Points per block: N / 8, between 8192 and 131072. ND4J runs an element-wise operation of this
+   * size on one thread, so the blocks are shared among worker threads; per-operation overhead
+   * (some microseconds) sets the lower bound. The size does not depend on the number of threads,
+   * so neither do the results (the block statistics are added in block order).
+   */
+  static int blockSize(long n) {
+    return (int) Math.max(MIN_BLOCK, Math.min(MAX_BLOCK, (n + 7) / 8));
   }
 
   /** Number of points. */
@@ -414,7 +380,15 @@ final class MixtureEngine {
    * @param constant sum over points of the k-independent part g_n of log rho_nk
    */
   <P> Run<P> run(Model<P> model, INDArray[] resp, double constant, CaviOptions options) {
+    try (Workers workers = Workers.of(options.threading(), blocks.length)) {
+      return run(model, resp, constant, options, workers);
+    }
+  }
+
+  /** {@link #run(Model, INDArray[], double, CaviOptions)} on the given workers. */
+  <P> Run<P> run(Model<P> model, INDArray[] resp, double constant, CaviOptions options, Workers workers) {
     int maxIter = options.maxIter();
+    double conditionLimit = options.conditionLimit();
     Convergence.Rule rule = new Convergence.Rule(options);
     int k = model.components();
     Stats[] stats = initialStats(resp, k);
@@ -453,7 +427,7 @@ final class MixtureEngine {
         coef[c] = exact[c] ? new double[f] : globalCoefficients(logits[c]);
       }
       INDArray cm = Nd4j.createFromArray(coef);
-      runBlocks(b -> {
+      workers.forEachBlock(blocks.length, b -> {
         INDArray l = resp[b];
         Nd4j.gemm(cm, blocks[b], l, false, false, 1.0, 0.0);
         for (int c = 0; c < k; c++) {
@@ -505,66 +479,91 @@ final class MixtureEngine {
   }
 
   /**
-   * Runs the body for every block, spread over the workers (block b on worker b mod W, the
-   * calling thread being worker 0). While the workers run, ND4J's BLAS is set to one thread (a
-   * process-wide setting, restored afterwards).
+   * The threads of one fit ({@link Threading}): the calling thread plus up to {@code threads - 1}
+   * helpers, on the caller's executor or on threads owned by this object (stopped by
+   * {@link #close()}). Blocks are claimed one at a time from a shared counter; the caller returns
+   * once every block is done, so a helper that has not started by then finds no block and ends.
    */
-  private void runBlocks(java.util.function.IntConsumer body) {
-    if (workers == 1) {
-      for (int b = 0; b < blocks.length; b++) {
-        body.accept(b);
-      }
-      return;
-    }
-    // the products here are small and memory-bound; a multi-threaded BLAS called from every worker
-    // at once only contends (measured: 50-60 ms against 34 ms per sweep at N = 1e6), so BLAS runs
-    // single-threaded while the workers share the blocks, and gets its thread count back after
-    org.nd4j.linalg.api.blas.Blas blas = Nd4j.factory().blas();
-    int blasThreads = blas.getMaxThreads();
-    if (blasThreads != 1) {
-      blas.setMaxThreads(1);
-    }
-    try {
-      runOnWorkers(body);
-    } finally {
-      if (blasThreads != 1) {
-        blas.setMaxThreads(blasThreads);
-      }
-    }
-  }
+  static final class Workers implements AutoCloseable {
+    private final int threads;
+    private final java.util.concurrent.Executor executor;
+    private final java.util.concurrent.ExecutorService owned;
 
-  private void runOnWorkers(java.util.function.IntConsumer body) {
-    java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
-    for (int w = 1; w < workers; w++) {
-      final int first = w;
-      futures.add(POOL.submit(() -> {
-        for (int b = first; b < blocks.length; b += workers) {
+    private Workers(int threads, java.util.concurrent.Executor executor, java.util.concurrent.ExecutorService owned) {
+      this.threads = threads;
+      this.executor = executor;
+      this.owned = owned;
+    }
+
+    /** Workers for the setting; below four blocks the hand-off costs more than it saves. */
+    static Workers of(Threading threading, int blocks) {
+      int t = blocks >= 4 ? Math.min(threading.threads(), blocks) : 1;
+      if (t == 1) {
+        return new Workers(1, null, null);
+      }
+      if (threading.executor() != null) {
+        return new Workers(t, threading.executor(), null);
+      }
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(t - 1, r -> {
+        Thread th = new Thread(r, "jvi-cavi-estep");
+        th.setDaemon(true);
+        return th;
+      });
+      return new Workers(t, pool, pool);
+    }
+
+    /** Runs {@code body} for blocks 0 .. count-1, each once, and returns when all are done. */
+    void forEachBlock(int count, java.util.function.IntConsumer body) {
+      if (threads == 1) {
+        for (int b = 0; b < count; b++) {
           body.accept(b);
         }
-      }));
-    }
-    RuntimeException failure = null;
-    try {
-      for (int b = 0; b < blocks.length; b += workers) {
-        body.accept(b);
+        return;
       }
-    } catch (RuntimeException e) {
-      failure = e;
-    }
-    for (java.util.concurrent.Future<?> fu : futures) {
+      java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(count);
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+      Runnable drain = () -> {
+        for (int b = next.getAndIncrement(); b < count; b = next.getAndIncrement()) {
+          try {
+            if (failure.get() == null) {
+              body.accept(b);
+            }
+          } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+          } finally {
+            done.countDown();
+          }
+        }
+      };
+      for (int w = 1; w < threads; w++) {
+        try {
+          executor.execute(drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          break; // the calling thread does the rest
+        }
+      }
+      drain.run();
       try {
-        fu.get();
+        done.await();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("CAVI: interrupted", e);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
+      }
+      Throwable t = failure.get();
+      if (t instanceof RuntimeException re) {
+        throw re;
+      }
+      if (t instanceof Error er) {
+        throw er;
       }
     }
-    if (failure != null) {
-      throw failure;
+
+    @Override
+    public void close() {
+      if (owned != null) {
+        owned.shutdown();
+      }
     }
   }
 
@@ -599,13 +598,15 @@ final class MixtureEngine {
     int k = model.components();
     checkComponents(k, n);
     Run<P> best = null;
-    for (int r = 0; r < options.restarts(); r++) {
-      INDArray init = Seeding.initial(options.init(), pointsT, k, rng);
-      Run<P> run = run(model, splitLike(init), constant, options);
-      LOG.debug("CAVI restart {}: ELBO {} after {} sweeps ({})", r, run.elbo(), run.iterations(),
-          run.convergence());
-      if (best == null || run.elbo() > best.elbo()) {
-        best = run;
+    try (Workers workers = Workers.of(options.threading(), blocks.length)) {
+      for (int r = 0; r < options.restarts(); r++) {
+        INDArray init = Seeding.initial(options.init(), pointsT, k, rng);
+        Run<P> run = run(model, splitLike(init), constant, options, workers);
+        LOG.debug("CAVI restart {}: ELBO {} after {} sweeps ({})", r, run.elbo(), run.iterations(),
+            run.convergence());
+        if (best == null || run.elbo() > best.elbo()) {
+          best = run;
+        }
       }
     }
     return best;

@@ -52,6 +52,10 @@ final class CaviBenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Threads sharing each sweep's blocks; 0: ND4J's thread count (default: ${DEFAULT-VALUE}).")
+  int threads;
+
   @Spec
   CommandSpec spec;
 
@@ -69,17 +73,19 @@ final class CaviBenchCommand implements Callable<Integer> {
       w0[i][i] = 1.0 / d;
     }
     BayesianGmm model = BayesianGmm.of(k, 1.0 / k, new double[d], 1, w0, d);
-    CaviOptions opts = CaviOptions.of(iters, 0, 1, Init.KMEANS_PLUS_PLUS);
-    model.fit(x, opts.withMaxIter(3), Rng.of(seed)); // warm-up (JIT, native allocations)
+    CaviOptions opts = CaviOptions.of(iters, 0, 1, Init.KMEANS_PLUS_PLUS).withThreading(CaviThreads.threading(threads));
     List<Double> sweeps = new ArrayList<>();
     BayesianGmmFit fit = null;
     double total = Double.POSITIVE_INFINITY;
-    for (int r = 0; r < repeats; r++) {
-      long t0 = System.nanoTime();
-      fit = model.fit(x, opts, Rng.of(seed));
-      total = Math.min(total, (System.nanoTime() - t0) / 1e9);
-      for (double s : fit.sweepSeconds()) {
-        sweeps.add(s);
+    try (CaviThreads scope = CaviThreads.scope(opts.threading())) {
+      model.fit(x, opts.withMaxIter(3), Rng.of(seed)); // warm-up (JIT, native allocations)
+      for (int r = 0; r < repeats; r++) {
+        long t0 = System.nanoTime();
+        fit = model.fit(x, opts, Rng.of(seed));
+        total = Math.min(total, (System.nanoTime() - t0) / 1e9);
+        for (double s : fit.sweepSeconds()) {
+          sweeps.add(s);
+        }
       }
     }
     Collections.sort(sweeps);
@@ -90,6 +96,7 @@ final class CaviBenchCommand implements Callable<Integer> {
     out.put("k", k);
     out.put("d", d);
     out.put("iterations", fit.iterations());
+    out.put("threads", opts.threading().threads());
     out.put("seconds_per_iteration", median);
     out.put("fastest_iteration_seconds", sweeps.get(0));
     out.put("setup_seconds", Math.max(0, total - sweepSum));

@@ -187,11 +187,10 @@ public final class CaviCommand implements Callable<Integer> {
     public Integer call() {
       double[] x = DataFiles.readVector(data);
       double mean = Arrays.stream(x).average().orElseThrow();
-      double var = Arrays.stream(x).map(v -> (v - mean) * (v - mean)).sum() / x.length;
       double[] w = known.resolve();
-      double b = b0 != null ? b0 : a0 * (var > 0 ? var : 1) / ((double) w.length * w.length);
+      double b = b0 != null ? b0 : GmmLight.dataRate(x, w.length, a0);
       GmmLight model = GmmLight.of(w, m0 != null ? m0 : mean, lambda0, a0, b);
-      GmmLightFit fit = model.fit(x, fitOptions.options(), Rng.of(fitOptions.seed));
+      GmmLightFit fit = fitOptions.fit(o -> model.fit(x, o, Rng.of(fitOptions.seed)));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("n", x.length);
       out.put("k", fit.components());
@@ -256,7 +255,7 @@ public final class CaviCommand implements Callable<Integer> {
       double[][] cov = xc.transpose().mmul(xc).divi(Math.max(1, t.size())).toDoubleMatrix();
       BayesianGmm model = prior.model(d, mean, cov);
       int k = prior.k;
-      BayesianGmmFit fit = model.fit(x, fitOptions.options(), Rng.of(fitOptions.seed));
+      BayesianGmmFit fit = fitOptions.fit(o -> model.fit(x, o, Rng.of(fitOptions.seed)));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("n", t.size());
       out.put("d", d);
@@ -329,12 +328,11 @@ public final class CaviCommand implements Callable<Integer> {
         loc[i][0] = cx[i];
         loc[i][1] = cy[i];
       }
-      double meanCount = Arrays.stream(counts).average().orElseThrow();
-      double b = beta != null ? beta : alpha / (meanCount > 0 ? meanCount : 1);
+      double b = beta != null ? beta : EarthquakeModel.dataRate(counts, alpha);
       double[] nuv = nu != null ? numbers("--nu", nu)
           : new double[] {Arrays.stream(cx).average().orElseThrow(), Arrays.stream(cy).average().orElseThrow()};
       EarthquakeModel model = EarthquakeModel.of(known.resolve(), alpha, b, tau, nuv, rho);
-      EarthquakeFit fit = model.fit(loc, counts, fitOptions.options(), Rng.of(fitOptions.seed));
+      EarthquakeFit fit = fitOptions.fit(o -> model.fit(loc, counts, o, Rng.of(fitOptions.seed)));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("n", t.size());
       out.put("k", fit.components());

@@ -32,7 +32,20 @@ final class CaviFitOptions {
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Threads sharing each sweep's blocks; 0: ND4J's thread count (default: ${DEFAULT-VALUE}). "
+          + "Results do not depend on it.")
+  int threads;
+
   CaviOptions options() {
-    return CaviOptions.of(maxIter, tol, paramTol, restarts, init);
+    return CaviOptions.of(maxIter, tol, paramTol, restarts, init).withThreading(CaviThreads.threading(threads));
+  }
+
+  /** Runs a fit with these options, BLAS on one thread meanwhile when several threads share it. */
+  <T> T fit(java.util.function.Function<CaviOptions, T> body) {
+    CaviOptions o = options();
+    try (CaviThreads scope = CaviThreads.scope(o.threading())) {
+      return body.apply(o);
+    }
   }
 }

@@ -42,26 +42,15 @@ final class GmmPrior {
     if (w0 != null) {
       w = CaviCommand.matrix("--w0", w0);
     } else {
-      double[][] s = new double[d][];
-      for (int i = 0; i < d; i++) {
-        s[i] = cov[i].clone();
-        s[i][i] = s[i][i] > 0 ? s[i][i] : 1; // a constant column: unit scale
+      try {
+        w = BayesianGmm.dataScale(cov, Math.max(k, 1), nu);
+      } catch (IllegalArgumentException e) {
+        throw new Cli.UserError(e.getMessage().startsWith("nu0") ? "--" + e.getMessage()
+            : "the data covariance is singular (" + d + " columns); give --w0 explicitly");
       }
-      w = inverse(s, nu / Math.pow(Math.max(k, 1), 2.0 / d));
     }
     return BayesianGmm.of(k, alpha0 != null ? alpha0 : 1.0 / Math.max(k, 1),
         m0 != null ? CaviCommand.numbers("--m0", m0) : mean, beta0, w, nu);
-  }
-
-  /** (nu S)^-1 through the model's own validation (a clear message if S is singular). */
-  private static double[][] inverse(double[][] s, double nu) {
-    int d = s.length;
-    INDArray a = Nd4j.createFromArray(s).muli(nu);
-    try {
-      return org.nd4j.linalg.inverse.InvertMatrix.invert(a, false).toDoubleMatrix();
-    } catch (RuntimeException e) {
-      throw new Cli.UserError("the data covariance is singular (" + d + " columns); give --w0 explicitly");
-    }
   }
 
   /** The keys every GMM command's output has: n, d, k, elbo, elbo_per_point, means, weights, covariances. */

@@ -1,13 +1,13 @@
 package io.github.jvi.vi.em;
 
+import io.github.jvi.core.autodiff.Var;
+import io.github.jvi.core.distribution.MultivariateNormal;
+import io.github.jvi.core.linalg.Cholesky;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.cavi.Convergence;
 import java.util.Arrays;
-import org.hipparchus.linear.CholeskyDecomposition;
-import org.hipparchus.linear.MatrixUtils;
-import org.hipparchus.linear.RealMatrix;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,11 +27,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * </pre>
  * Each step maximises F over one argument, so F never decreases and neither does log p(x | theta)
  * (with reg = 0; reg &gt; 0 makes the M-step the maximiser of F plus a log-prior on the
- * covariances). Vectorised over the data: an [N, K] array of log joints, built with one
- * triangular solve per component (Cholesky of Sigma_k by Hipparchus, the [N, D] products by ND4J).
+ * covariances). Vectorised over the data: an [N, K] array of log joints, one column per component
+ * from core's {@link MultivariateNormal} (its Cholesky factor and triangular solve), with
+ * {@link Cholesky} for the draws.
  */
 public final class GaussianMixtureEm {
-  private static final double LOG_2PI = Math.log(2 * Math.PI);
   private final int k;
   private final int maxIter;
   private final double tol;
@@ -189,7 +189,6 @@ public final class GaussianMixtureEm {
   /** log pi_k + log N(x_n | mu_k, Sigma_k), [N, K]. */
   public static INDArray logJoint(INDArray x, Parameters theta) {
     int n = (int) x.size(0);
-    int d = (int) x.size(1);
     int kk = theta.components();
     INDArray out = Nd4j.create(DataType.DOUBLE, n, kk);
     for (int j = 0; j < kk; j++) {
@@ -197,26 +196,30 @@ public final class GaussianMixtureEm {
       if (!(w > 0)) {
         throw new IllegalArgumentException("weight " + j + " must be > 0, found " + w);
       }
-      RealMatrix cov = MatrixUtils.createRealMatrix(theta.covariances().get(
-          org.nd4j.linalg.indexing.NDArrayIndex.point(j)).toDoubleMatrix());
-      CholeskyDecomposition chol;
-      try {
-        chol = new CholeskyDecomposition(cov, 1e-12, 1e-14);
-      } catch (org.hipparchus.exception.MathIllegalArgumentException e) {
+      INDArray cov = theta.covariances().get(org.nd4j.linalg.indexing.NDArrayIndex.point(j)).castTo(DataType.DOUBLE);
+      double[][] l = Cholesky.factorOrNull(cov.toDoubleMatrix());
+      if (l == null || !positivePivots(l)) {
         throw new IllegalStateException("covariance of component " + j + " is not positive definite"
-            + " (a collapsed component); use a covariance ridge reg > 0", e);
+            + " (a collapsed component); use a covariance ridge reg > 0");
       }
-      RealMatrix lInv = MatrixUtils.inverse(chol.getL());
-      double logDet = 0;
-      for (int i = 0; i < d; i++) {
-        logDet += 2 * Math.log(chol.getL().getEntry(i, i));
-      }
-      // z = (x - mu) L^-T, so |z|^2 = (x - mu)^T Sigma^-1 (x - mu)
-      INDArray z = x.subRowVector(theta.means().getRow(j)).mmul(Nd4j.create(lInv.transpose().getData()));
-      INDArray maha = z.muli(z).sum(1);
-      out.putColumn(j, maha.muli(-0.5).addi(Math.log(w) - 0.5 * (d * LOG_2PI + logDet)));
+      INDArray logDensity = MultivariateNormal.ofScaleTril(theta.means().getRow(j).castTo(DataType.DOUBLE),
+          Nd4j.createFromArray(l)).logProb(Var.constant(x)).value();
+      out.putColumn(j, logDensity.addi(Math.log(w)));
     }
     return out;
+  }
+
+  /**
+   * Pivots as Hipparchus's Cholesky required them (L_ii^2 above 1e-14): a smaller one is a collapsed
+   * component, whose density would be meaningless.
+   */
+  private static boolean positivePivots(double[][] l) {
+    for (int i = 0; i < l.length; i++) {
+      if (!(l[i][i] * l[i][i] > 1e-14)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -235,9 +238,9 @@ public final class GaussianMixtureEm {
       cum += theta.weights().getDouble(j);
       double hi = j == theta.components() - 1 ? Double.POSITIVE_INFINITY : cum;
       INDArray pick = u.gte(lo).castTo(DataType.DOUBLE).muli(u.lt(hi).castTo(DataType.DOUBLE));
-      RealMatrix cov = MatrixUtils.createRealMatrix(theta.covariances().get(
-          org.nd4j.linalg.indexing.NDArrayIndex.point(j)).toDoubleMatrix());
-      INDArray lt = Nd4j.create(new CholeskyDecomposition(cov).getLT().getData());
+      double[][] l = Cholesky.factor(theta.covariances().get(org.nd4j.linalg.indexing.NDArrayIndex.point(j))
+          .castTo(DataType.DOUBLE).toDoubleMatrix(), "covariance of component " + j);
+      INDArray lt = Nd4j.createFromArray(l).transpose();
       INDArray draw = rng.normal(DataType.DOUBLE, n, d).mmul(lt).addiRowVector(theta.means().getRow(j));
       out.addi(draw.muliColumnVector(pick));
     }

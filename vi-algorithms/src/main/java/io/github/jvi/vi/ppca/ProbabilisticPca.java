@@ -1,11 +1,10 @@
 package io.github.jvi.vi.ppca;
 
+import io.github.jvi.core.linalg.Cholesky;
 import io.github.jvi.core.util.Check;
 import java.util.Arrays;
-import org.hipparchus.linear.CholeskyDecomposition;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.MatrixUtils;
-import org.hipparchus.linear.RealMatrix;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -99,16 +98,21 @@ public final class ProbabilisticPca {
     Check.shape(b.length() == d, "b", d + " elements", b.shape());
     Check.shape(w.rank() == 2 && w.size(0) == d, "W", "shape [" + d + ", M]", w.shape());
     INDArray xc = x.subRowVector(b.reshape(1, d).castTo(DataType.DOUBLE));
-    RealMatrix sb = MatrixUtils.createRealMatrix(xc.transpose().mmul(xc).divi(n).toDoubleMatrix());
+    double[][] sb = xc.transpose().mmul(xc).divi(n).toDoubleMatrix();
     INDArray wd = w.castTo(DataType.DOUBLE);
-    RealMatrix c = MatrixUtils.createRealMatrix(wd.mmul(wd.transpose()).toDoubleMatrix())
-        .add(MatrixUtils.createRealIdentityMatrix(d).scalarMultiply(sigma2));
-    CholeskyDecomposition chol = new CholeskyDecomposition(c);
-    double logDet = 0;
+    double[][] c = wd.mmul(wd.transpose()).toDoubleMatrix();
     for (int i = 0; i < d; i++) {
-      logDet += 2 * Math.log(chol.getL().getEntry(i, i));
+      c[i][i] += sigma2;
     }
-    double trace = chol.getSolver().solve(sb).getTrace();
+    double[][] l = Cholesky.factor(c, "W W^T + sigma2 I");
+    double logDet = Cholesky.logDet(l);
+    double[][] cInv = Cholesky.inverse(l);
+    double trace = 0; // tr(C^-1 S)
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < d; j++) {
+        trace += cInv[i][j] * sb[j][i];
+      }
+    }
     return -0.5 * n * (d * LOG_2PI + logDet + trace);
   }
 

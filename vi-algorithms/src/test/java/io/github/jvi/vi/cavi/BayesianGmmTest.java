@@ -236,4 +236,32 @@ class BayesianGmmTest {
         () -> m.fit(new double[][] {{1, 2}}, CaviOptions.defaults(), Rng.of(1)));
     assertTrue(e.getMessage().contains("K = 2") && e.getMessage().contains("N = 1"), e.getMessage());
   }
+
+  @Test
+  void theDataDependentPriorInvertsTheScaledDataCovariance() {
+    // reference: the covariance of three points computed by hand; W0^-1 = nu0 S / K^(2/D)
+    double[][] x = {{0, 0}, {2, 0}, {1, 3}};
+    double[][] s = {{2.0 / 3, 0}, {0, 2}}; // mean (1, 1): deviations (-1,-1), (1,-1), (0,2)
+    BayesianGmm m = BayesianGmm.fromData(org.nd4j.linalg.factory.Nd4j.createFromArray(x), 4);
+    assertEquals(0.25, m.alpha0(), 0.0);
+    assertArrayEquals(new double[] {1, 1}, m.m0(), 1e-15);
+    assertEquals(1, m.beta0(), 0.0);
+    assertEquals(2, m.nu0(), 0.0);
+    double[][] w0 = m.w0();
+    double c = 2 / Math.pow(4, 2.0 / 2); // nu0 / K^(2/D) = 1/2
+    for (int i = 0; i < 2; i++) {
+      for (int j = 0; j < 2; j++) {
+        double expected = i == j ? 1 / (c * s[i][i]) : 0;
+        assertEquals(expected, w0[i][j], 1e-14, "W0(" + i + "," + j + ")");
+      }
+    }
+    // a column with a perfect linear relation to another: singular covariance
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BayesianGmm.dataScale(org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][] {{0, 0}, {1, 2}, {2, 4}}),
+            2, 2));
+    assertTrue(e.getMessage().contains("singular") && e.getMessage().contains("W0"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> BayesianGmm.dataScale(org.nd4j.linalg.factory.Nd4j.createFromArray(x), 2, 0.5));
+    assertTrue(e.getMessage().contains("nu0") && e.getMessage().contains("0.5"), e.getMessage());
+  }
 }

@@ -126,4 +126,22 @@ class GmmLightTest {
             CaviOptions.defaults()));
     assertTrue(e.getMessage().contains("sum to 1"), e.getMessage());
   }
+
+  @Test
+  void theDataDependentPriorsOfTheCommandsAreLibraryFactories() {
+    // reference: the variance of {0, 2, 4} is 8/3 (divided by N); b0 = a0 var / K^2
+    double[] x = {0, 2, 4};
+    assertEquals(2 * (8.0 / 3) / 4, GmmLight.dataRate(x, 2, 2), 1e-15);
+    assertEquals(1.0 / 9, GmmLight.dataRate(new double[] {5, 5}, 3, 1), 1e-15, "zero variance counts as 1");
+    GmmLight m = GmmLight.fromData(new double[] {0.5, 0.5}, x);
+    assertEquals(2, m.prior().mu(), 1e-15);
+    // counts with mean 2: beta = alpha / 2
+    assertEquals(1.5, EarthquakeModel.dataRate(new double[] {1, 2, 3}, 3), 1e-15);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> GmmLight.dataRate(new double[] {1, Double.NaN}, 2, 1));
+    assertTrue(e.getMessage().contains("x[1]") && e.getMessage().contains("NaN"), e.getMessage());
+    EarthquakeModel eq = EarthquakeModel.fromData(new double[] {1}, new double[][] {{0, 1}, {2, 3}}, new double[] {0, 0});
+    assertArrayEquals(new double[] {1, 2}, eq.nu(), 1e-15); // the mean location
+    assertEquals(1, eq.beta(), 0.0, "mean count 0: beta = alpha");
+  }
 }

@@ -60,16 +60,6 @@ class MixtureEngineTest {
     }
   }
 
-  /** Runs the body with the given condition limit (0: every component exact; infinity: never). */
-  private static <T> T withLimit(double limit, java.util.function.Supplier<T> body) {
-    MixtureEngine.CONDITION_LIMIT.set(limit);
-    try {
-      return body.get();
-    } finally {
-      MixtureEngine.CONDITION_LIMIT.remove();
-    }
-  }
-
   private static void sameTrace(double[] a, double[] b, double rel) {
     assertEquals(a.length, b.length, "sweeps");
     for (int i = 0; i < a.length; i++) {
@@ -84,20 +74,22 @@ class MixtureEngineTest {
     CaviOptions o = CaviOptions.defaults().withMaxIter(25).withInit(Init.RANDOM);
     GmmLight gl = GmmLight.of(new double[] {0.5, 0.5}, 0, 0.1, 2, 1);
     double[] x = gl.simulate(new double[] {-2, 2}, new double[] {1, 2}, 400, Rng.of(1)).x();
-    GmmLightFit a = withLimit(0, () -> gl.fit(x, o, Rng.of(2)));
-    GmmLightFit b = withLimit(Double.POSITIVE_INFINITY, () -> gl.fit(x, o, Rng.of(2)));
+    CaviOptions exact = o.withConditionLimit(0);
+    CaviOptions expanded = o.withConditionLimit(Double.POSITIVE_INFINITY);
+    GmmLightFit a = gl.fit(x, exact, Rng.of(2));
+    GmmLightFit b = gl.fit(x, expanded, Rng.of(2));
     sameTrace(a.elboTrace(), b.elboTrace(), 1e-11);
 
     BayesianGmm bg = BayesianGmm.of(3, 0.5, new double[] {0, 0}, 0.3, new double[][] {{0.5, 0.1}, {0.1, 0.5}}, 3);
     INDArray xg = bg.simulate(500, Rng.of(3)).x();
-    BayesianGmmFit c = withLimit(0, () -> bg.fit(xg, o, Rng.of(4)));
-    BayesianGmmFit d = withLimit(Double.POSITIVE_INFINITY, () -> bg.fit(xg, o, Rng.of(4)));
+    BayesianGmmFit c = bg.fit(xg, exact, Rng.of(4));
+    BayesianGmmFit d = bg.fit(xg, expanded, Rng.of(4));
     sameTrace(c.elboTrace(), d.elboTrace(), 1e-11);
 
     EarthquakeModel eq = EarthquakeModel.of(new double[] {0.3, 0.7}, 1, 0.1, 1, new double[] {0, 0}, 0.05);
     EarthquakeModel.Simulation s = eq.simulate(300, Rng.of(5));
-    EarthquakeFit e = withLimit(0, () -> eq.fit(s.locations(), s.counts(), o, Rng.of(6)));
-    EarthquakeFit f = withLimit(Double.POSITIVE_INFINITY, () -> eq.fit(s.locations(), s.counts(), o, Rng.of(6)));
+    EarthquakeFit e = eq.fit(s.locations(), s.counts(), exact, Rng.of(6));
+    EarthquakeFit f = eq.fit(s.locations(), s.counts(), expanded, Rng.of(6));
     sameTrace(e.elboTrace(), f.elboTrace(), 1e-11);
   }
 
@@ -131,12 +123,7 @@ class MixtureEngineTest {
     CaviOptions o = CaviOptions.defaults().withMaxIter(8).withInit(Init.RANDOM);
     BayesianGmmFit[] fits = new BayesianGmmFit[2];
     for (int w = 1; w <= 2; w++) {
-      MixtureEngine.WORKERS.set(w);
-      try {
-        fits[w - 1] = bg.fit(x, o, Rng.of(10));
-      } finally {
-        MixtureEngine.WORKERS.remove();
-      }
+      fits[w - 1] = bg.fit(x, o.withThreading(Threading.threads(w)), Rng.of(10));
     }
     org.junit.jupiter.api.Assertions.assertArrayEquals(fits[0].elboTrace(), fits[1].elboTrace(), 0.0);
     assertTrue(fits[0].responsibilities().equals(fits[1].responsibilities()));

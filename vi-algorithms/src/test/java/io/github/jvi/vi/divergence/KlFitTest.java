@@ -73,4 +73,17 @@ class KlFitTest {
         () -> GaussianMixture1d.of(new double[] {1}, new double[] {Double.NaN}, new double[] {1}));
     assertTrue(e.getMessage().contains("means[0]"), e.getMessage());
   }
+
+  @Test
+  void theScalarDensityIsCoresMixture() {
+    // reference: core's MixtureSameFamily of Normals, evaluated as one array
+    GaussianMixture1d p = GaussianMixture1d.of(new double[] {0.2, 0.5, 0.3}, new double[] {-4, 0.5, 3},
+        new double[] {0.5, 2, 1});
+    double[] xs = {-10, -4.2, -1, 0, 0.7, 2.9, 8, 40};
+    double[] core = p.distribution().logProb(org.nd4j.linalg.factory.Nd4j.createFromArray(xs)).value().toDoubleVector();
+    for (int i = 0; i < xs.length; i++) {
+      assertEquals(core[i], p.logDensity(xs[i]), 1e-13 * Math.max(1, Math.abs(core[i])), "x = " + xs[i]);
+    }
+    assertEquals(0.2 * -4 + 0.5 * 0.5 + 0.3 * 3, p.mean(), 1e-15);
+  }
 }

@@ -1,10 +1,14 @@
-package io.github.jvi.vae.nn;
+package io.github.jvi.vae.cli;
 
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A scoped setting of how many threads libnd4j uses for its own (element-wise, reduction) ops;
  * BLAS matrix products keep their threads ({@code OMP_NUM_THREADS}).
+ *
+ * <p>This changes a process-wide setting, so only applications use it: the {@code jvi vae}
+ * commands and the figure programs, which own their process. The library (models, training,
+ * evaluation) never changes ND4J's thread counts; a program embedding it chooses them itself.
  *
  * <p>Measured while training the default MNIST VAE on 2 cores ({@code OMP_NUM_THREADS=2,
  * OMP_WAIT_POLICY=PASSIVE}): with libnd4j's ops on one thread the process used 11-12 CPU-seconds

@@ -1,4 +1,4 @@
-package io.github.jvi.core.distribution;
+package io.github.jvi.core.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.github.jvi.core.distribution;
+package io.github.jvi.core.cli;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

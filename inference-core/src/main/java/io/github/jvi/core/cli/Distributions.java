@@ -1,5 +1,21 @@
-package io.github.jvi.core.distribution;
+package io.github.jvi.core.cli;
 
+import io.github.jvi.core.distribution.Bernoulli;
+import io.github.jvi.core.distribution.Cauchy;
+import io.github.jvi.core.distribution.HalfCauchy;
+import io.github.jvi.core.distribution.HalfNormal;
+import io.github.jvi.core.distribution.LogNormal;
+import io.github.jvi.core.distribution.StudentT;
+import io.github.jvi.core.distribution.Beta;
+import io.github.jvi.core.distribution.Categorical;
+import io.github.jvi.core.distribution.ContinuousBernoulli;
+import io.github.jvi.core.distribution.Dirichlet;
+import io.github.jvi.core.distribution.Distribution;
+import io.github.jvi.core.distribution.Exponential;
+import io.github.jvi.core.distribution.Gamma;
+import io.github.jvi.core.distribution.MultivariateNormal;
+import io.github.jvi.core.distribution.Normal;
+import io.github.jvi.core.distribution.Poisson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,24 +26,27 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Builds distributions from {@link Spec}s written like the factories, for the command line
  * ({@code jvi kl}) and for data files. One table maps a family name and a set of argument names to
- * a factory; every distribution is a single float64 member (batch shape []):
+ * a factory; every distribution is a single float64 member (batch shape []). The argument names are
+ * the factories' own, which are PyTorch's where PyTorch has the family (probs/logits, loc/scale,
+ * rate, concentration, scale_tril); the names in the right column are accepted as synonyms:
  *
  * <pre>
- * Normal(mu=0,sigma=1)                  also loc=, scale=
- * Gamma(shape=2,rate=3)                 Gamma(shape=2,scale=0.5)
+ * Normal(loc=0,scale=1)                 mu= for loc, sigma= for scale
+ * Gamma(shape=2,rate=3)                 Gamma(shape=2,scale=0.5); concentration= for shape
  * Poisson(rate=4)
  * Exponential(rate=2)
- * Bernoulli(p=0.3)                      Bernoulli(logits=-0.8)
+ * Bernoulli(probs=0.3)                  Bernoulli(logits=-0.8); p= for probs
  * Categorical(probs=[0.2,0.8])          Categorical(logits=[0,1.4])
- * Beta(alpha=2,beta=3)
+ * Beta(alpha=2,beta=3)                  concentration1= for alpha, concentration0= for beta
  * Dirichlet(concentration=[1,2,3])
- * MultivariateNormal(mean=[0,1],cov=[[1,0],[0,2]])     also loc= for mean
- * ContinuousBernoulli(lam=0.3)          ContinuousBernoulli(logits=-0.8)
+ * MultivariateNormal(loc=[0,1],cov=[[1,0],[0,2]])       mean= for loc, covariance_matrix= for cov
+ * MultivariateNormal(loc=[0,1],scale_tril=[[1,0],[0.5,2]])
+ * ContinuousBernoulli(probs=0.3)        ContinuousBernoulli(logits=-0.8); lam= for probs
  * Cauchy(loc=0,scale=0.5)
  * HalfCauchy(scale=0.5)
- * StudentT(df=3,mu=0,sigma=1)           also loc=, scale=
+ * StudentT(df=3,loc=0,scale=1)          mu= for loc, sigma= for scale
  * HalfNormal(scale=0.5)
- * LogNormal(mu=0,sigma=1)               also loc=, scale=
+ * LogNormal(loc=0,scale=1)              mu= for loc, sigma= for scale
  * </pre>
  *
  * Family names match case-insensitively. An unknown family or argument set throws
@@ -41,7 +60,7 @@ public final class Distributions {
     String usage() {
       List<String> parts = new ArrayList<>();
       for (String[] k : keys) {
-        parts.add(k[0] + "=" + EXAMPLES.getOrDefault(k[0], ".."));
+        parts.add(k[0] + "=" + EXAMPLES.getOrDefault(family + "." + k[0], EXAMPLES.getOrDefault(k[0], "..")));
       }
       return family + "(" + String.join(",", parts) + ")";
     }
@@ -64,34 +83,42 @@ public final class Distributions {
 
   private static final Map<String, String> EXAMPLES = Map.ofEntries(
       Map.entry("mu", "0"), Map.entry("sigma", "1"), Map.entry("shape", "2"), Map.entry("rate", "3"),
-      Map.entry("scale", "0.5"), Map.entry("p", "0.3"), Map.entry("logits", "-0.8"), Map.entry("probs", "[0.2,0.8]"),
+      Map.entry("p", "0.3"), Map.entry("logits", "-0.8"), Map.entry("probs", "[0.2,0.8]"),
       Map.entry("alpha", "2"), Map.entry("beta", "3"), Map.entry("concentration", "[1,2,3]"),
       Map.entry("mean", "[0,1]"), Map.entry("cov", "[[1,0],[0,2]]"), Map.entry("lam", "0.3"),
+      Map.entry("Normal.loc", "0"), Map.entry("scale", "1"), Map.entry("Gamma.scale", "0.5"),
+      Map.entry("Bernoulli.probs", "0.3"), Map.entry("Categorical.logits", "[0,1.4]"), Map.entry("ContinuousBernoulli.probs", "0.3"),
+      Map.entry("MultivariateNormal.loc", "[0,1]"), Map.entry("scale_tril", "[[1,0],[0.5,2]]"),
       Map.entry("loc", "0"), Map.entry("df", "3"));
 
   private static final List<Form> FORMS = List.of(
-      form("Normal", keys("mu|loc", "sigma|scale"), names("loc", "scale"),
+      form("Normal", keys("loc|mu", "scale|sigma"), names("loc", "scale"),
           a -> Normal.of(a.num(0), a.num(1))),
-      form("Gamma", keys("shape", "rate"), names("shape", "rate"), a -> Gamma.of(a.num(0), a.num(1))),
-      form("Gamma", keys("shape", "scale"), names("shape", "scale"), a -> Gamma.ofShapeScale(a.num(0), a.num(1))),
+      form("Gamma", keys("shape|concentration", "rate"), names("shape", "rate"),
+          a -> Gamma.ofShapeRate(a.num(0), a.num(1))),
+      form("Gamma", keys("shape|concentration", "scale"), names("shape", "scale"),
+          a -> Gamma.ofShapeScale(a.num(0), a.num(1))),
       form("Poisson", keys("rate"), names("rate"), a -> Poisson.of(a.num(0))),
       form("Exponential", keys("rate"), names("rate"), a -> Exponential.of(a.num(0))),
-      form("Bernoulli", keys("p"), names("probs"), a -> Bernoulli.ofProbs(a.num(0))),
+      form("Bernoulli", keys("probs|p"), names("probs"), a -> Bernoulli.ofProbs(a.num(0))),
       form("Bernoulli", keys("logits"), names("logits"), a -> Bernoulli.ofLogits(a.num(0))),
       form("Categorical", keys("probs"), names("probs"), a -> Categorical.ofProbs(a.vec(0))),
       form("Categorical", keys("logits"), names("logits"), a -> Categorical.ofLogits(a.vec(0))),
-      form("Beta", keys("alpha", "beta"), names("alpha", "beta"), a -> Beta.of(a.num(0), a.num(1))),
+      form("Beta", keys("alpha|concentration1", "beta|concentration0"), names("alpha", "beta"),
+          a -> Beta.of(a.num(0), a.num(1))),
       form("Dirichlet", keys("concentration"), names("concentration"), a -> Dirichlet.of(a.vec(0))),
-      form("MultivariateNormal", keys("mean|loc", "cov"), names("loc", "cov"),
+      form("MultivariateNormal", keys("loc|mean", "cov|covariance_matrix"), names("loc", "cov"),
           a -> MultivariateNormal.of(Nd4j.createFromArray(a.vec(0)), Nd4j.createFromArray(a.mat(1)))),
-      form("ContinuousBernoulli", keys("lam"), names("probs"), a -> ContinuousBernoulli.of(a.num(0))),
+      form("MultivariateNormal", keys("loc|mean", "scale_tril"), names("loc", "scale_tril"),
+          a -> MultivariateNormal.ofScaleTril(Nd4j.createFromArray(a.vec(0)), Nd4j.createFromArray(a.mat(1)))),
+      form("ContinuousBernoulli", keys("probs|lam"), names("probs"), a -> ContinuousBernoulli.of(a.num(0))),
       form("ContinuousBernoulli", keys("logits"), names("logits"), a -> ContinuousBernoulli.ofLogits(a.num(0))),
       form("Cauchy", keys("loc", "scale"), names("loc", "scale"), a -> Cauchy.of(a.num(0), a.num(1))),
       form("HalfCauchy", keys("scale"), names("scale"), a -> HalfCauchy.of(a.num(0))),
-      form("StudentT", keys("df", "mu|loc", "sigma|scale"), names("df", "loc", "scale"),
+      form("StudentT", keys("df", "loc|mu", "scale|sigma"), names("df", "loc", "scale"),
           a -> StudentT.of(a.num(0), a.num(1), a.num(2))),
       form("HalfNormal", keys("scale"), names("scale"), a -> HalfNormal.of(a.num(0))),
-      form("LogNormal", keys("mu|loc", "sigma|scale"), names("loc", "scale"), a -> LogNormal.of(a.num(0), a.num(1))));
+      form("LogNormal", keys("loc|mu", "scale|sigma"), names("loc", "scale"), a -> LogNormal.of(a.num(0), a.num(1))));
 
   private Distributions() {}
 
