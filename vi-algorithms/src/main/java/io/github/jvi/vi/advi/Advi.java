@@ -4,6 +4,7 @@ import io.github.jvi.core.autodiff.Gradients;
 import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.core.model.Data;
 import io.github.jvi.core.model.Factor;
+import io.github.jvi.core.linalg.Cholesky;
 import io.github.jvi.core.model.Model;
 import io.github.jvi.core.optim.Adam;
 import io.github.jvi.core.optim.Lbfgs;
@@ -191,8 +192,10 @@ public final class Advi {
 
   /**
    * Whether to start from the mode of log p_U (found by {@link Lbfgs} from the initial point) with
-   * each log-scale omega_i = -log(-H_ii) / 2 from the Hessian's diagonal there (a diagonal Laplace
-   * approximation, H by central differences of the gradient), rather than from mu = init, omega = 0.
+   * the Laplace approximation's scales there (H by central differences of the gradient): for
+   * mean-field omega_i = -log(-H_ii) / 2 (the KL-optimal mean-field variance of a Gaussian with
+   * precision -H), for full-rank L = chol((-H)^-1) (the diagonal form where -H is not positive
+   * definite), rather than from mu = init, omega = 0, W = 0.
    * Default true. Stan starts from the initial point; on badly scaled posteriors (logearn_height:
    * predictors near 66, a posterior correlation of -0.998) the first steps from u = 0 with unit
    * scales threw q thousands of sds away, and 10^4 iterations did not bring sigma back (3.3 for 0.89).
@@ -229,14 +232,45 @@ public final class Advi {
     }
     double[] x = mode.x();
     System.arraycopy(x, 0, lambda0, 0, d);
+    double[][] negH = new double[d][d]; // -Hessian by central differences of the gradient
     for (int i = 0; i < d; i++) {
       double h = 1e-5 * Math.max(1.0, Math.abs(x[i]));
       double[] up = x.clone();
       double[] down = x.clone();
       up[i] += h;
       down[i] -= h;
-      double hii = (f.apply(up).gradient()[i] - f.apply(down).gradient()[i]) / (2 * h);
-      lambda0[d + i] = hii < 0 && Double.isFinite(hii) ? -0.5 * Math.log(-hii) : 0.0;
+      double[] gu = f.apply(up).gradient();
+      double[] gd = f.apply(down).gradient();
+      for (int j = 0; j < d; j++) {
+        negH[j][i] = -(gu[j] - gd[j]) / (2 * h);
+      }
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < i; j++) {
+        double m = 0.5 * (negH[i][j] + negH[j][i]);
+        negH[i][j] = m;
+        negH[j][i] = m;
+      }
+    }
+    double[][] precisionFactor = fullRank ? Cholesky.factorOrNull(negH) : null;
+    if (precisionFactor != null) {
+      // full-rank: L = chol((-H)^-1) = diag(exp omega) U, the Laplace approximation's covariance
+      double[][] cov = Cholesky.inverse(precisionFactor);
+      double[][] l = Cholesky.factorOrNull(cov);
+      if (l != null) {
+        for (int i = 0; i < d; i++) {
+          lambda0[d + i] = Math.log(l[i][i]);
+          for (int j = 0; j < i; j++) {
+            lambda0[2 * d + i * d + j] = l[i][j] / l[i][i];
+          }
+        }
+        return lambda0;
+      }
+    }
+    for (int i = 0; i < d; i++) {
+      // mean-field: the KL-optimal variance of a Gaussian with precision -H is 1 / (-H_ii)
+      double hii = negH[i][i];
+      lambda0[d + i] = hii > 0 && Double.isFinite(hii) ? -0.5 * Math.log(hii) : 0.0;
     }
     return lambda0;
   }
