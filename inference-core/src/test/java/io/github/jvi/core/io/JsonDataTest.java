@@ -49,8 +49,8 @@ class JsonDataTest {
     assertMessage(() -> parse("{\n  \"N\": 3,\n  \"y\": [1, 2,, 3]\n}"), "data.json: line 3, column 14",
         "unexpected character ','");
     assertMessage(() -> parse("{\"N\": 3"), "line 1, column 8", "unexpected end of file");
-    assertMessage(() -> parse("{\"N\": 3 \"y\": 1}"), "line 1, column 9", "expected ',' or '}'");
-    assertMessage(() -> parse("{\"N\": [1, 2}"), "line 1, column 12", "expected ',' or ']'");
+    assertMessage(() -> parse("{\"N\": 3 \"y\": 1}"), "line 1, column 9: expected ',' or '}'");
+    assertMessage(() -> parse("{\"N\": [1, 2}"), "line 1, column 12 (field 'N'): expected ',' or ']'");
     assertMessage(() -> parse("{N: 3}"), "line 1, column 2", "expected a field name in quotes");
     assertMessage(() -> parse("{\"N\": 3} x"), "line 1, column 10", "unexpected text after the data object");
     assertMessage(() -> parse("{\"N\": 1.2.3}"), "line 1, column 7", "malformed number '1.2.3'");
@@ -62,10 +62,12 @@ class JsonDataTest {
 
   @Test
   void nanAndInfinityAreRejected() {
-    // JSON has no NaN or Infinity literal: bare ones are parse errors with their position
-    assertMessage(() -> parse("{\"y\": [1, NaN]}"), "line 1, column 11", "unexpected character 'N'");
-    assertMessage(() -> parse("{\"y\": [Infinity]}"), "line 1, column 8", "unexpected character 'I'");
-    assertMessage(() -> parse("{\"y\": [-Infinity]}"), "line 1, column 8", "malformed number '-'");
+    // JSON has no NaN or Infinity literal (Python's json writes them by default): parse errors with their
+    // position and the field they are in
+    assertMessage(() -> parse("{\"y\": [1, NaN]}"), "line 1, column 11 (field 'y'): NaN is not a JSON number");
+    assertMessage(() -> parse("{\"N\": 2,\n \"y\": [Infinity]}"), "line 2, column 8 (field 'y'): Infinity is not");
+    assertMessage(() -> parse("{\"y\": [-Infinity]}"), "(field 'y'): -Infinity is not a JSON number");
+    assertMessage(() -> parse("{\"X\": [[1, 2], [3, NaN]]}"), "(field 'X'): NaN is not");
     // what writers put instead (strings, null) and overflowing numbers are rejected naming the field
     JsonData d = parse("{\"a\": [1, \"NaN\"], \"b\": [null, 2], \"c\": [1e999], \"n\": \"3\", \"m\": [[1, \"Inf\"]],"
         + " \"t\": true, \"o\": {\"x\": 1}, \"big\": -1e400}");
