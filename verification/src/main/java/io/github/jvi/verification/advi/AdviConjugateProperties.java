@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *       the sticking-the-landing gradient is exactly zero at the optimum for every draw, so the
  *       iterates converge to it like deterministic gradient ascent: the mean and covariance must
  *       match to 1e-6 (normal mean) and 1e-4 (regression, both relative to the posterior sd) after
- *       300-400 iterations; measured 1e-15 and 7e-6.</li>
+ *       300-400 iterations; measured 1e-15 and 7e-6. There the final ELBO is the log evidence
+ *       (checked within 5 standard errors of its 200-draw estimate) and k-hat reads reliable.</li>
  *   <li><b>Everything else</b> (mean-field on the correlated regression, the Beta-Binomial and
  *       Gamma-Poisson posteriors that no Gaussian on the unconstrained scale fits exactly, and the
  *       pathwise estimator) keeps gradient noise at the optimum, and Stan's step sizes decay as
@@ -128,8 +129,18 @@ class AdviConjugateProperties {
     double[][] s = g.covariance();
     double corr = s[0][1] / Math.sqrt(s[0][0] * s[1][1]);
     assertTrue(corr < -0.5, "the posterior should be correlated: " + corr);
-    AdviFit fit = fixed(Advi.fullRank(), Advi.Estimator.STL, 400, 1).fit(g.model(), Rng.of(12));
+    AdviFit fit = fixed(Advi.fullRank(), Advi.Estimator.STL, 400, 1).evalElbo(400, 200).fit(g.model(), Rng.of(12));
     assertClose("full-rank STL", fit, g.mean(), s, 1e-4, 1e-4);
+    // q is the posterior, so the ELBO is the log evidence log Z = log p(x, u) - log p(u | x) at any u (at u = m:
+    // log p_U(m) + (d log 2 pi + log det Sigma) / 2). The final ELBO is estimated from 200 draws: log p_U(u) =
+    // const - chi^2_2 / 2 (variance d/2 = 1), so the estimate's standard error is 1 / sqrt(200) = 0.07; 5 se (a
+    // chi^2_400 tail, failure chance ~1e-6)
+    double logZ = g.model().logDensity(g.mean()) + 0.5 * (2 * Math.log(2 * Math.PI)
+        + Math.log(s[0][0] * s[1][1] - s[0][1] * s[0][1]));
+    assertEquals(logZ, fit.elbo(), 5 / Math.sqrt(200), "the final ELBO against the log evidence");
+    // and k-hat reads "reliable" (the importance weights are constant up to the fit's 1e-5 error)
+    double khat = fit.khat(200, Rng.of(17));
+    assertTrue(khat < 0.5, "k-hat of the exact posterior: " + khat);
   }
 
   /**

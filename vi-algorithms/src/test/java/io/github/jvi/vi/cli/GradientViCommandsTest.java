@@ -51,7 +51,7 @@ class GradientViCommandsTest {
 
   @Test
   void providersContributeTheirCommands() {
-    assertEquals(5, new GradientViCommands().commands().size());
+    assertEquals(6, new GradientViCommands().commands().size()); // bbvi, ngd, klfit, em, ppca, fit
     assertEquals("bench", new GradientViBenchCommands().parent());
     assertEquals("simulate", new GradientViSimulateCommands().parent());
   }
