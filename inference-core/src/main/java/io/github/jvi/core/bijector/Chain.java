@@ -9,7 +9,11 @@ import java.util.Arrays;
  * log |det J| = log |det J_inner(u)| + log |det J_outer(inner(u))|
  * </pre>
  * {@code outer} must take as many unconstrained reals as {@code inner}'s values have elements;
- * inner's value is flattened (row-major) before outer sees it.
+ * inner's value is flattened (row-major) before outer sees it. inner's values must be free
+ * coordinates (as many elements as unconstrained reals): on a lower-dimensional support such as
+ * the simplex or the Cholesky factors of correlation matrices, outer's log |det J| (a volume change
+ * of all the elements) is not the change of the density with respect to the free coordinates, so
+ * such a chain is rejected rather than silently wrong.
  */
 public final class Chain implements Bijector {
   private final Bijector outer;
@@ -26,6 +30,11 @@ public final class Chain implements Bijector {
       throw new IllegalArgumentException("outer takes " + outer.unconstrainedSize()
           + " reals but inner's values have " + inner.constrainedSize() + " elements (shape "
           + Arrays.toString(inner.shape()) + ")");
+    }
+    if (inner.unconstrainedSize() != inner.constrainedSize()) {
+      throw new IllegalArgumentException("inner " + inner + " maps " + inner.unconstrainedSize() + " reals onto values of "
+          + inner.constrainedSize() + " elements (a lower-dimensional support): outer's log-Jacobian would be wrong "
+          + "there; apply outer inside the model instead");
     }
     return new Chain(outer, inner);
   }

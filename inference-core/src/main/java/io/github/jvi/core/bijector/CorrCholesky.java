@@ -16,6 +16,10 @@ import java.util.List;
  * </pre>
  * u is read row by row over the strict lower triangle (u_0 = z_10, then z_20, z_21, ...), and the
  * Jacobian is with respect to those K(K-1)/2 free entries of L. The value is the K x K matrix L.
+ *
+ * <p>Numerics: 1 - sum_{j'&lt;j} L_ij'^2 = prod_{j'&lt;j} (1 - z_ij'^2), and log(1 - z^2) =
+ * log 4 + log sigmoid(2u) + log sigmoid(-2u) exactly, so the scales are carried as sums of logs:
+ * the diagonal stays positive and the log-Jacobian finite where tanh(u) rounds to +-1 (|u| &gt; 19).
  */
 public final class CorrCholesky implements Bijector {
   private final int k;
@@ -43,7 +47,9 @@ public final class CorrCholesky implements Bijector {
   public Transformed forward(Var u) {
     Checks.vector(u, unconstrainedSize());
     Var z = u.tanh();
-    Var logDet = z.square().neg().log1p().sum();
+    // log(1 - z^2) = log sech^2(u) = log 4 + log sigmoid(2u) + log sigmoid(-2u): finite where tanh rounds to +-1
+    Var log1mZ2 = u.mul(2.0).logSigmoid().add(u.mul(-2.0).logSigmoid()).add(Math.log(4.0));
+    Var logDet = log1mZ2.sum();
     Var zero = u.sum().mul(0.0);
     List<Var> entries = new ArrayList<>(k * k);
     entries.add(zero.add(1.0));
@@ -52,21 +58,23 @@ public final class CorrCholesky implements Bijector {
     }
     int next = 0;
     for (int i = 1; i < k; i++) {
-      Var sumSq = null;
+      // log sqrt(1 - sum_{j'<j} L_ij'^2) = (1/2) sum_{j'<j} log(1 - z_ij'^2), carried as a sum of logs
+      Var logRest = null;
       for (int j = 0; j < i; j++) {
-        Var zij = Checks.at(z, next++);
+        Var zij = Checks.at(z, next);
         Var lij;
-        if (sumSq == null) {
+        if (logRest == null) {
           lij = zij;
         } else {
-          Var rest = sumSq.neg().log1p(); // log(1 - sum of squares so far)
-          lij = zij.mul(rest.mul(0.5).exp());
-          logDet = logDet.add(rest.mul(0.5));
+          lij = zij.mul(logRest.exp());
+          logDet = logDet.add(logRest);
         }
         entries.add(lij);
-        sumSq = sumSq == null ? lij.square() : sumSq.add(lij.square());
+        Var half = Checks.at(log1mZ2, next).mul(0.5);
+        logRest = logRest == null ? half : logRest.add(half);
+        next++;
       }
-      entries.add(sumSq.neg().log1p().mul(0.5).exp());
+      entries.add(logRest.exp());
       for (int j = i + 1; j < k; j++) {
         entries.add(zero);
       }

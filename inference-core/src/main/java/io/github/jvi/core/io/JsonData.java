@@ -181,6 +181,8 @@ public final class JsonData {
     private final String source;
     private final String s;
     int pos;
+    private int depth;
+    private String field; // the top-level field whose value is being parsed, or null
 
     Parser(String source, String s) {
       this.source = source;
@@ -198,7 +200,8 @@ public final class JsonData {
           col++;
         }
       }
-      return new IllegalArgumentException(source + ": line " + line + ", column " + col + ": " + what);
+      return new IllegalArgumentException(source + ": line " + line + ", column " + col
+          + (field == null ? "" : " (field '" + field + "')") + ": " + what);
     }
 
     void skip() {
@@ -238,10 +241,12 @@ public final class JsonData {
 
     private Map<String, Object> object() {
       Map<String, Object> out = new LinkedHashMap<>();
+      depth++;
       pos++;
       skip();
       if (peek() == '}') {
         pos++;
+        depth--;
         return out;
       }
       while (true) {
@@ -256,11 +261,18 @@ public final class JsonData {
         if (out.containsKey(key)) {
           throw error("field '" + key + "' appears twice");
         }
+        if (depth == 1) {
+          field = key;
+        }
         out.put(key, value());
+        if (depth == 1) {
+          field = null;
+        }
         skip();
         char c = peek();
         pos++;
         if (c == '}') {
+          depth--;
           return out;
         }
         if (c != ',') {
@@ -331,6 +343,11 @@ public final class JsonData {
 
     private Double number() {
       int start = pos;
+      for (String literal : new String[] {"NaN", "Infinity", "-Infinity", "+Infinity"}) {
+        if (s.startsWith(literal, start)) {
+          throw error(literal + " is not a JSON number (the data must be finite numbers)");
+        }
+      }
       while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) {
         pos++;
       }

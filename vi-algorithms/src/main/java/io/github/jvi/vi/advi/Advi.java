@@ -509,4 +509,23 @@ public final class Advi {
     }
     return sum / n + q.entropy();
   }
+
+  /**
+   * One stochastic gradient of the ELBO with respect to q's parameters lambda (in
+   * {@link GaussianApproximation}'s layout, q's own family), from this configuration's estimator,
+   * number of draws S and minibatch size: the step direction {@link #fit} takes, for users who
+   * drive their own optimisation loop. Both estimators are unbiased,
+   * E[elboGradient(model, q, rng)] = grad_lambda L(lambda) (STL: Roeder, Wu &amp; Duvenaud 2017,
+   * the dropped score term has mean zero).
+   *
+   * @throws IllegalArgumentException if q's dimension is not the model's
+   * @throws IllegalStateException if more than 10 draws have a non-finite log density
+   */
+  public double[] elboGradient(Model model, GaussianApproximation q, Rng rng) {
+    if (q.dimension() != model.dimension()) {
+      throw new IllegalArgumentException("q must have the model's dimension " + model.dimension() + ", found "
+          + q.dimension());
+    }
+    return gradient(model, q, rng, 0);
+  }
 }
