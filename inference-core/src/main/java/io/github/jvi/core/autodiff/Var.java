@@ -375,11 +375,11 @@ public final class Var {
         double[] gx = HostArrays.binary(HostArrays.DIV, g, so, b, sb, so);
         double[] gy = null;
         if (gb) {
-          double[] bb = HostArrays.expand(b, sb, so);
-          gy = new double[out.length];
-          for (int i = 0; i < gy.length; i++) {
-            gy[i] = -(g[i] * out[i] / bb[i]);
+          double[] gOut = new double[out.length];
+          for (int i = 0; i < gOut.length; i++) {
+            gOut[i] = -(g[i] * out[i]); // -(g out / b), in ND4J's order: g * out, / b, negated
           }
+          gy = HostArrays.binary(HostArrays.DIV, gOut, so, b, sb, so);
         }
         return new double[][] {ga ? gx : null, gy};
       };

@@ -5,7 +5,6 @@ import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The univariate normal N(mu, sigma^2), batched element-wise (a diagonal Gaussian when wrapped in
@@ -74,17 +73,17 @@ public final class Normal implements Reparameterized, ExponentialFamily {
 
   @Override
   public Var mean() {
-    return loc.add(Var.constant(Nd4j.zeros(dataType(), batchShape)));
+    return loc.add(Shapes.zeros(loc, batchShape));
   }
 
   @Override
   public Var variance() {
-    return scale.square().add(Var.constant(Nd4j.zeros(dataType(), batchShape)));
+    return scale.square().add(Shapes.zeros(loc, batchShape));
   }
 
   @Override
   public Var entropy() {
-    return scale.log().add(0.5 + HALF_LOG_2PI).add(Var.constant(Nd4j.zeros(dataType(), batchShape)));
+    return scale.log().add(0.5 + HALF_LOG_2PI).add(Shapes.zeros(loc, batchShape));
   }
 
   @Override
@@ -106,7 +105,7 @@ public final class Normal implements Reparameterized, ExponentialFamily {
   public Var naturalParameters() {
     Var prec = scale.square().reciprocal();
     Var eta1 = mean().mul(prec);
-    Var eta2 = prec.mul(-0.5).add(Var.constant(Nd4j.zeros(dataType(), batchShape)));
+    Var eta2 = prec.mul(-0.5).add(Shapes.zeros(loc, batchShape));
     return Shapes.stackLast(eta1, eta2);
   }
 
