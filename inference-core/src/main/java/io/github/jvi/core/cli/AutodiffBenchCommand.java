@@ -102,17 +102,15 @@ public final class AutodiffBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (samples < 1 || iterations < 1 || warmup < 0 || repetitions < 1) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--samples, --iterations and --repetitions must be >= 1 and --warmup >= 0, found " + samples
+      throw new Cli.UserError("--samples, --iterations and --repetitions must be >= 1 and --warmup >= 0, found " + samples
               + ", " + iterations + ", " + repetitions + ", " + warmup);
     }
     if (!(lr > 0)) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--lr must be > 0, found " + lr);
+      throw new Cli.UserError("--lr must be > 0, found " + lr);
     }
     for (String p : paths) {
       if (!p.equals("nd4j") && !p.equals("host")) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--paths must name nd4j and/or host, found " + p);
+        throw new Cli.UserError("--paths must name nd4j and/or host, found " + p);
       }
     }
     double[][] xy = data == null ? synthetic(434, seed) : read(data);
@@ -280,14 +278,12 @@ public final class AutodiffBenchCommand implements Callable<Integer> {
     try {
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--data: cannot read " + file + ": " + e.getMessage());
+      throw new Cli.UserError("--data: cannot read " + file + ": " + e.getMessage());
     }
     double[] x = field(text, "mom_iq", file);
     double[] y = field(text, "kid_score", file);
     if (x.length != y.length || x.length == 0) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--data: mom_iq and kid_score must have one non-zero length, found " + x.length + " and " + y.length);
+      throw new Cli.UserError("--data: mom_iq and kid_score must have one non-zero length, found " + x.length + " and " + y.length);
     }
     return new double[][] {x, y};
   }
@@ -295,8 +291,7 @@ public final class AutodiffBenchCommand implements Callable<Integer> {
   private double[] field(String text, String name, Path file) {
     Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(text);
     if (!m.find()) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--data: " + file + " has no array field \"" + name + "\"");
+      throw new Cli.UserError("--data: " + file + " has no array field \"" + name + "\"");
     }
     String[] parts = m.group(1).split(",");
     double[] v = new double[parts.length];
@@ -304,12 +299,10 @@ public final class AutodiffBenchCommand implements Callable<Integer> {
       try {
         v[i] = Double.parseDouble(parts[i].trim());
       } catch (NumberFormatException e) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--data: field \"" + name + "\" has a non-number at index " + i + ": " + parts[i].trim());
+        throw new Cli.UserError("--data: field \"" + name + "\" has a non-number at index " + i + ": " + parts[i].trim());
       }
       if (!Double.isFinite(v[i])) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "--data: field \"" + name + "\" has a non-finite value at index " + i);
+        throw new Cli.UserError("--data: field \"" + name + "\" has a non-finite value at index " + i);
       }
     }
     return v;
