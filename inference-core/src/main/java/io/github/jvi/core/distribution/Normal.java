@@ -76,32 +76,43 @@ public final class Normal implements Reparameterized, ExponentialFamily {
    */
   private Var hostLogProb(Var x) {
     long[] shape = Shapes.broadcast(Shapes.broadcast(x.shape(), loc.shape()), scale.shape());
-    double[] xv = x.hostValues(shape);
-    double[] mv = loc.hostValues(shape);
-    double[] sv = scale.hostValues(shape);
-    double[] own = scale.hostValues();
-    double[] logs = new double[own.length];
-    for (int i = 0; i < logs.length; i++) {
-      logs[i] = Math.log(own[i]); // once per scale element, then repeated like the scale
+    // a single-element operand (a scalar scale, say) is read as a number, not repeated into an array
+    double[] xv = x.length() == 1 ? null : x.hostValues(shape);
+    double[] mv = loc.length() == 1 ? null : loc.hostValues(shape);
+    double[] sv = scale.length() == 1 ? null : scale.hostValues(shape);
+    double x0 = xv == null ? x.hostValues()[0] : 0;
+    double m0 = mv == null ? loc.hostValues()[0] : 0;
+    double s0 = sv == null ? scale.hostValues()[0] : 0;
+    double[] lv = null;
+    double l0 = Math.log(s0);
+    if (sv != null) {
+      double[] own = scale.hostValues();
+      double[] logs = new double[own.length];
+      for (int i = 0; i < logs.length; i++) {
+        logs[i] = Math.log(own[i]); // once per scale element, then repeated like the scale
+      }
+      lv = Var.constant(logs, scale.shape()).hostValues(shape);
     }
-    double[] lv = Var.constant(logs, scale.shape()).hostValues(shape);
-    int n = xv.length;
+    int n = Math.toIntExact(Shapes.length(shape));
     double[] z = new double[n];
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      double zi = (xv[i] - mv[i]) / sv[i];
+      double si = sv == null ? s0 : sv[i];
+      double zi = ((xv == null ? x0 : xv[i]) - (mv == null ? m0 : mv[i])) / si;
       z[i] = zi;
-      out[i] = zi * zi * -0.5 - lv[i] - HALF_LOG_2PI;
+      out[i] = zi * zi * -0.5 - (lv == null ? l0 : lv[i]) - HALF_LOG_2PI;
     }
     boolean gx = x.requiresGrad();
     boolean gm = loc.requiresGrad();
     boolean gs = scale.requiresGrad();
+    double[] scales = sv;
     return Var.opOnHost(out, shape, g -> {
       double[] dx = gx ? new double[n] : null;
       double[] dm = gm ? new double[n] : null;
       double[] ds = gs ? new double[n] : null;
       for (int i = 0; i < n; i++) {
-        double t = g[i] * -0.5 * z[i] * 2.0 / sv[i];
+        double si = scales == null ? s0 : scales[i];
+        double t = g[i] * -0.5 * z[i] * 2.0 / si;
         if (gx) {
           dx[i] = t;
         }
@@ -109,7 +120,7 @@ public final class Normal implements Reparameterized, ExponentialFamily {
           dm[i] = -t;
         }
         if (gs) {
-          ds[i] = -(t * z[i]) - g[i] / sv[i];
+          ds[i] = -(t * z[i]) - g[i] / si;
         }
       }
       return new double[][] {dx, dm, ds};
