@@ -296,8 +296,12 @@ final class HostArrays {
       }
       return r;
     }
-    double[] x = expand(a, sa, out);
-    double[] y = expand(b, sb, out);
+    if (a.length != n || b.length != n) {
+      strided(op, a, stridesIn(sa, out), b, stridesIn(sb, out), out, r);
+      return r;
+    }
+    double[] x = a;
+    double[] y = b;
     switch (op) {
       case ADD -> {
         for (int i = 0; i < n; i++) {
@@ -321,6 +325,56 @@ final class HostArrays {
       }
     }
     return r;
+  }
+
+  /**
+   * a (op) b into r of shape {@code out}, each operand read through its broadcast strides (0
+   * along the dimensions where it repeats), so no operand is expanded into a temporary.
+   */
+  private static void strided(int op, double[] a, long[] sta, double[] b, long[] stb, long[] out, double[] r) {
+    int rank = out.length;
+    int inner = (int) out[rank - 1];
+    int ia = (int) sta[rank - 1];
+    int ib = (int) stb[rank - 1];
+    int outer = r.length / inner;
+    int[] idx = new int[rank];
+    int offA = 0;
+    int offB = 0;
+    for (int o = 0, p = 0; o < outer; o++, p += inner) {
+      switch (op) {
+        case ADD -> {
+          for (int j = 0; j < inner; j++) {
+            r[p + j] = a[offA + j * ia] + b[offB + j * ib];
+          }
+        }
+        case SUB -> {
+          for (int j = 0; j < inner; j++) {
+            r[p + j] = a[offA + j * ia] - b[offB + j * ib];
+          }
+        }
+        case MUL -> {
+          for (int j = 0; j < inner; j++) {
+            r[p + j] = a[offA + j * ia] * b[offB + j * ib];
+          }
+        }
+        default -> {
+          for (int j = 0; j < inner; j++) {
+            r[p + j] = a[offA + j * ia] / b[offB + j * ib];
+          }
+        }
+      }
+      for (int d = rank - 2; d >= 0; d--) {
+        idx[d]++;
+        offA += (int) sta[d];
+        offB += (int) stb[d];
+        if (idx[d] < out[d]) {
+          break;
+        }
+        offA -= (int) (sta[d] * out[d]);
+        offB -= (int) (stb[d] * out[d]);
+        idx[d] = 0;
+      }
+    }
   }
 
   /** a (op) b with {@code a}, {@code b} of one shape. */

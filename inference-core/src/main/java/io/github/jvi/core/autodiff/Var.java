@@ -43,10 +43,10 @@ public final class Var {
   /**
    * The host path's vector-Jacobian product: C-ordered float64 gradients, each either of the
    * input's length (in the input's layout) or of the output's length (a broadcast of the input,
-   * summed back by {@link Gradients}); null where not needed.
+   * summed back by {@link Gradients}); null where not needed. The argument must not be modified.
    */
   @FunctionalInterface
-  interface HostBackward {
+  public interface HostBackward {
     double[][] apply(double[] gradOut);
   }
 
@@ -162,6 +162,60 @@ public final class Var {
       needs |= in.requiresGrad;
     }
     return needs ? new Var(value, inputs, backward, true) : new Var(value, null, null, false);
+  }
+
+  /**
+   * A fused op on the host path, the counterpart of {@link #op}: its value as C-ordered float64
+   * values of {@code shape} (not copied: do not modify it afterwards) and its rule on host
+   * gradients. For fused densities of small models; call it only where
+   * {@link #onHostPath(Var...)} holds for the inputs.
+   *
+   * @throws IllegalArgumentException if the values do not fill the shape
+   * @throws IllegalStateException if the inputs are not on the host path
+   */
+  public static Var opOnHost(double[] value, long[] shape, HostBackward backward, Var... inputs) {
+    if (HostArrays.length(shape) != value.length) {
+      throw new IllegalArgumentException("value must have " + HostArrays.length(shape) + " elements for shape "
+          + Arrays.toString(shape) + ", found " + value.length);
+    }
+    if (!onHostPath(inputs)) {
+      throw new IllegalStateException("opOnHost needs inputs on the host path (see Var.onHostPath)");
+    }
+    return hostOp(value, shape.clone(), backward, inputs);
+  }
+
+  /**
+   * Whether an op on these operands takes the host path: the host path is on for this thread,
+   * one operand was made there, and all are float64 with 1 to 2^14 elements.
+   */
+  public static boolean onHostPath(Var... operands) {
+    if (!hostEnabled()) {
+      return false;
+    }
+    boolean born = false;
+    for (Var v : operands) {
+      if (!v.hostable()) {
+        return false;
+      }
+      born |= v.hostBorn;
+    }
+    return born;
+  }
+
+  /**
+   * The value's C-ordered float64 elements for a fused host op ({@link #opOnHost}), repeated to
+   * the broadcast shape {@code shape} when that is larger. Not a copy where it need not be: do not
+   * modify it.
+   *
+   * @throws IllegalStateException if this value is not float64 with 1 to 2^14 elements
+   */
+  public double[] hostValues(long... shape) {
+    if (!hostable()) {
+      throw new IllegalStateException("hostValues needs a float64 value of 1 to 2^14 elements, found "
+          + dataType() + " " + Arrays.toString(this.shape));
+    }
+    double[] h = hostData();
+    return shape.length == 0 && h.length == 1 ? h : HostArrays.expand(h, this.shape, HostArrays.broadcast(this.shape, shape));
   }
 
   /** A host-path op: like {@link #op} with a host value and backward rule. */
@@ -375,11 +429,11 @@ public final class Var {
         double[] gx = HostArrays.binary(HostArrays.DIV, g, so, b, sb, so);
         double[] gy = null;
         if (gb) {
-          double[] bb = HostArrays.expand(b, sb, so);
-          gy = new double[out.length];
-          for (int i = 0; i < gy.length; i++) {
-            gy[i] = -(g[i] * out[i] / bb[i]);
+          double[] gOut = new double[out.length];
+          for (int i = 0; i < gOut.length; i++) {
+            gOut[i] = -(g[i] * out[i]); // -(g out / b), in ND4J's order: g * out, / b, negated
           }
+          gy = HostArrays.binary(HostArrays.DIV, gOut, so, b, sb, so);
         }
         return new double[][] {ga ? gx : null, gy};
       };

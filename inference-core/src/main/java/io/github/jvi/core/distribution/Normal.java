@@ -5,7 +5,6 @@ import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The univariate normal N(mu, sigma^2), batched element-wise (a diagonal Gaussian when wrapped in
@@ -62,8 +61,70 @@ public final class Normal implements Reparameterized, ExponentialFamily {
 
   @Override
   public Var logProb(Var x) {
+    if (Var.onHostPath(x, loc, scale)) {
+      return hostLogProb(x);
+    }
     Var z = x.sub(loc).div(scale);
     return z.square().mul(-0.5).sub(scale.log()).sub(HALF_LOG_2PI);
+  }
+
+  /**
+   * The same density fused into one pass on the autodiff's host path (small float64 arrays), with
+   * its reverse rule in one pass: for z = (x - mu) / sigma and t = -z g / sigma,
+   * dx = t, dmu = -t, dsigma = -(t z) - g / sigma. Each value is computed in the same order as the
+   * op-by-op form, so the value has the same bits; the gradients differ from it by rounding only.
+   */
+  private Var hostLogProb(Var x) {
+    long[] shape = Shapes.broadcast(Shapes.broadcast(x.shape(), loc.shape()), scale.shape());
+    // a single-element operand (a scalar scale, say) is read as a number, not repeated into an array
+    double[] xv = x.length() == 1 ? null : x.hostValues(shape);
+    double[] mv = loc.length() == 1 ? null : loc.hostValues(shape);
+    double[] sv = scale.length() == 1 ? null : scale.hostValues(shape);
+    double x0 = xv == null ? x.hostValues()[0] : 0;
+    double m0 = mv == null ? loc.hostValues()[0] : 0;
+    double s0 = sv == null ? scale.hostValues()[0] : 0;
+    double[] lv = null;
+    double l0 = Math.log(s0);
+    if (sv != null) {
+      double[] own = scale.hostValues();
+      double[] logs = new double[own.length];
+      for (int i = 0; i < logs.length; i++) {
+        logs[i] = Math.log(own[i]); // once per scale element, then repeated like the scale
+      }
+      lv = Var.constant(logs, scale.shape()).hostValues(shape);
+    }
+    int n = Math.toIntExact(Shapes.length(shape));
+    double[] z = new double[n];
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      double si = sv == null ? s0 : sv[i];
+      double zi = ((xv == null ? x0 : xv[i]) - (mv == null ? m0 : mv[i])) / si;
+      z[i] = zi;
+      out[i] = zi * zi * -0.5 - (lv == null ? l0 : lv[i]) - HALF_LOG_2PI;
+    }
+    boolean gx = x.requiresGrad();
+    boolean gm = loc.requiresGrad();
+    boolean gs = scale.requiresGrad();
+    double[] scales = sv;
+    return Var.opOnHost(out, shape, g -> {
+      double[] dx = gx ? new double[n] : null;
+      double[] dm = gm ? new double[n] : null;
+      double[] ds = gs ? new double[n] : null;
+      for (int i = 0; i < n; i++) {
+        double si = scales == null ? s0 : scales[i];
+        double t = g[i] * -0.5 * z[i] * 2.0 / si;
+        if (gx) {
+          dx[i] = t;
+        }
+        if (gm) {
+          dm[i] = -t;
+        }
+        if (gs) {
+          ds[i] = -(t * z[i]) - g[i] / si;
+        }
+      }
+      return new double[][] {dx, dm, ds};
+    }, x, loc, scale);
   }
 
   @Override
@@ -74,17 +135,17 @@ public final class Normal implements Reparameterized, ExponentialFamily {
 
   @Override
   public Var mean() {
-    return loc.add(Var.constant(Nd4j.zeros(dataType(), batchShape)));
+    return loc.add(Shapes.zeros(loc, batchShape));
   }
 
   @Override
   public Var variance() {
-    return scale.square().add(Var.constant(Nd4j.zeros(dataType(), batchShape)));
+    return scale.square().add(Shapes.zeros(loc, batchShape));
   }
 
   @Override
   public Var entropy() {
-    return scale.log().add(0.5 + HALF_LOG_2PI).add(Var.constant(Nd4j.zeros(dataType(), batchShape)));
+    return scale.log().add(0.5 + HALF_LOG_2PI).add(Shapes.zeros(loc, batchShape));
   }
 
   @Override
@@ -106,7 +167,7 @@ public final class Normal implements Reparameterized, ExponentialFamily {
   public Var naturalParameters() {
     Var prec = scale.square().reciprocal();
     Var eta1 = mean().mul(prec);
-    Var eta2 = prec.mul(-0.5).add(Var.constant(Nd4j.zeros(dataType(), batchShape)));
+    Var eta2 = prec.mul(-0.5).add(Shapes.zeros(loc, batchShape));
     return Shapes.stackLast(eta1, eta2);
   }
 

@@ -67,8 +67,31 @@ public final class Shapes {
     return Var.concat(shape.length, expanded);
   }
 
+  /** The number of elements of a shape (1 for rank 0). */
+  public static long length(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    return n;
+  }
+
+  /**
+   * A constant of zeros of {@code shape} in the type of {@code like}: on the autodiff's host path
+   * when {@code like} is there (no ND4J array made), an ND4J array otherwise.
+   */
+  public static Var zeros(Var like, long[] shape) {
+    if (like.isHost()) {
+      return Var.constant(new double[Math.toIntExact(length(shape))], shape);
+    }
+    return Var.constant(org.nd4j.linalg.factory.Nd4j.zeros(like.dataType(), shape));
+  }
+
   /** Component {@code i} of the last dimension, which is removed. */
   public static Var lastComponent(Var x, int i) {
+    if (x.isHost()) {
+      return x.select(-1, i);
+    }
     int rank = x.rank();
     INDArrayIndex[] idx = new INDArrayIndex[rank];
     for (int d = 0; d < rank - 1; d++) {

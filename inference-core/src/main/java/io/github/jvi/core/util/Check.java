@@ -91,7 +91,7 @@ public final class Check {
    */
   public static Var positive(String name, Var x) {
     if (x != null && x.isHost()) {
-      elements(name, x.doubles(), v -> v > 0 && v != Double.POSITIVE_INFINITY, "finite and > 0");
+      elements(name, x.hostValues(), v -> v > 0 && v != Double.POSITIVE_INFINITY, "finite and > 0");
       return x;
     }
     positive(name, x == null ? null : x.value());
@@ -101,7 +101,7 @@ public final class Check {
   /** Every element of a graph value finite (see {@link #positive(String, Var)}). */
   public static Var finite(String name, Var x) {
     if (x != null && x.isHost()) {
-      elements(name, x.doubles(), Double::isFinite, "finite");
+      elements(name, x.hostValues(), Double::isFinite, "finite");
       return x;
     }
     finite(name, x == null ? null : x.value());
