@@ -52,11 +52,65 @@ class ReadmeExampleChecks {
     return null;
   }
 
-  /** The first ```java block of the README. */
-  static String javaBlock(String readme) {
+  /** The README's first ```java block that contains {@code marker}. */
+  static String javaBlock(String readme, String marker) {
     Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-    assertTrue(m.find(), "README.md has no ```java block");
-    return m.group(1);
+    while (m.find()) {
+      if (m.group(1).contains(marker)) {
+        return m.group(1);
+      }
+    }
+    throw new AssertionError("README.md has no ```java block containing " + marker);
+  }
+
+  /** The README's distribution example (the block with Kl.divergence). */
+  static String javaBlock(String readme) {
+    return javaBlock(readme, "Kl.divergence(q, p)");
+  }
+
+  /**
+   * The README's own-model example (the block with Model.builder), compiled and run from the
+   * repository root: it must fit, and beta[2]'s mean must be within 0.1 posterior sd of
+   * posteriordb's reference (0.60863, sd 0.0590; Stan NUTS). Deterministic (fixed seeds in the
+   * example); ADVI's error there is about 0.03 sd, so the check has room without being loose.
+   */
+  @Test
+  void readmeModelExampleFits(@TempDir Path dir) throws Exception {
+    Path readme = readme();
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    org.junit.jupiter.api.Assumptions.assumeTrue(readme != null && javac != null,
+        "needs the repository's README.md and a JDK compiler");
+    String block = javaBlock(Files.readString(readme), "Model.builder(");
+    Path root = readme.getParent();
+    StringBuilder imports = new StringBuilder();
+    StringBuilder body = new StringBuilder();
+    for (String line : block.split("\n")) {
+      if (line.startsWith("import ")) {
+        imports.append(line).append('\n');
+      } else {
+        body.append(line.replace("java.nio.file.Path.of(\"", "java.nio.file.Path.of(ROOT, \"")).append('\n');
+      }
+    }
+    String source = imports + "public final class ReadmeModelExample implements java.util.function.Supplier<Object[]> {\n"
+        + "  public static String ROOT = \"\";\n"
+        + "  public Object[] get() {\n" + body + "    return new Object[] {fit, draws};\n  }\n}\n";
+    Path src = dir.resolve("ReadmeModelExample.java");
+    Files.writeString(src, source);
+    StringWriter diagnostics = new StringWriter();
+    boolean ok = javac.getTask(diagnostics, null, null,
+        List.of("-classpath", System.getProperty("java.class.path"), "-d", dir.toString(), "-proc:none"), null,
+        javac.getStandardFileManager(null, null, null).getJavaFileObjects(src.toFile())).call();
+    assertTrue(ok, "the README's model example does not compile:\n" + diagnostics + "\n" + source);
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+      Class<?> c = loader.loadClass("ReadmeModelExample");
+      c.getDeclaredField("ROOT").set(null, root.toString());
+      @SuppressWarnings("unchecked")
+      Supplier<Object[]> example = (Supplier<Object[]>) c.getDeclaredConstructor().newInstance();
+      Object[] out = example.get();
+      io.github.jvi.vi.posterior.PosteriorDraws draws = (io.github.jvi.vi.posterior.PosteriorDraws) out[1];
+      double mean = draws.summary("beta[2]").mean();
+      assertEquals(0.60863, mean, 0.1 * 0.0590, "beta[2]'s posterior mean against posteriordb's reference");
+    }
   }
 
   private static void assertStatedResults(double kl, double mc, double dKlDMu) {

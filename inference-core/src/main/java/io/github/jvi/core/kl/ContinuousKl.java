@@ -59,12 +59,20 @@ final class ContinuousKl {
    * covariances ({@code of(loc, cov)}), the factors' rounding (about 1e-16 |S| backward) would
    * bound the accuracy to 1e-16 / (relative difference of the covariances), so the first two
    * terms' value is taken instead from G = L2^-1 (S1 - S2) L2^-T as tr G - log det(I + G)
-   * ({@link NearKl#traceMinusLogDet}), with the gradient of the factor form.
+   * ({@link NearKl#traceMinusLogDet}), with the gradient of the factor form. Batches of covariances
+   * (C ++ [d, d]) are taken member by member in the textbook form, without that guarantee.
    */
   private static Var mvn(MultivariateNormal p, MultivariateNormal q) {
     if (p.dimension() != q.dimension()) {
       throw new IllegalArgumentException("KL(MultivariateNormal || MultivariateNormal) needs equal dimensions, found "
           + p.dimension() + " and " + q.dimension());
+    }
+    if (p.batchedCovariance() || q.batchedCovariance()) {
+      // batches of covariances: member by member, in the textbook form
+      // (tr(S2^-1 S1) + |L2^-1 (m1 - m2)|^2 - d) / 2 + log det L2 - log det L1
+      Var trace = q.traceInverseCovarianceTimes(p);
+      Var quad = q.mahalanobis(p.loc());
+      return trace.add(quad).sub(p.dimension()).mul(0.5).add(q.halfLogDet()).sub(p.halfLogDet());
     }
     Var e = q.solveScaleTril(p.scaleTril().sub(q.scaleTril()));
     Var eye = Var.constant(Nd4j.eye(p.dimension()).castTo(e.dataType()));
