@@ -11,15 +11,12 @@ import io.github.jvi.core.util.Check;
  * </pre>
  * Accuracy: x carries exp's relative accuracy (1 ulp) plus the rounding of the sum with b.
  */
-public final class Exp implements Bijector {
-  private final long[] shape;
-  private final int size;
+public final class Exp extends Elementwise {
   private final double bound;
   private final boolean upper;
 
   private Exp(long[] shape, double bound, boolean upper) {
-    this.shape = shape;
-    this.size = Identity.of(shape).unconstrainedSize();
+    super(shape);
     this.bound = bound;
     this.upper = upper;
   }
@@ -40,50 +37,24 @@ public final class Exp implements Bijector {
   }
 
   @Override
-  public int unconstrainedSize() {
-    return size;
-  }
-
-  @Override
-  public long[] shape() {
-    return shape.clone();
-  }
-
-  @Override
-  public Transformed forward(Var u) {
-    Checks.vector(u, size);
+  Transformed forwardVector(Var u) {
     Var e = u.exp();
     Var x = upper ? e.rsub(bound) : (bound == 0.0 ? e : e.add(bound));
-    return new Transformed(Checks.shaped(x, shape), u.sum());
+    return new Transformed(x, u.sum());
   }
 
   @Override
-  public double[] inverse(double[] x) {
-    Checks.length("x", x, size);
-    if (!inSupport(x)) {
-      throw Checks.outside(support(), x);
-    }
-    double[] u = new double[size];
-    for (int i = 0; i < size; i++) {
-      u[i] = Math.log(upper ? bound - x[i] : x[i] - bound);
-    }
-    return u;
+  double inverse(double x) {
+    return Math.log(upper ? bound - x : x - bound);
   }
 
   @Override
-  public boolean inSupport(double[] x) {
-    if (x.length != size) {
-      return false;
-    }
-    for (double v : x) {
-      if (!(upper ? v < bound : v > bound) || !Double.isFinite(v)) {
-        return false;
-      }
-    }
-    return true;
+  boolean inSupport(double v) {
+    return (upper ? v < bound : v > bound) && Double.isFinite(v);
   }
 
-  private String support() {
+  @Override
+  String support() {
     return upper ? "(-inf, " + bound + ")" : "(" + bound + ", inf)";
   }
 

@@ -3,67 +3,38 @@ package io.github.jvi.core.bijector;
 import io.github.jvi.core.autodiff.Var;
 
 /** x = u reshaped: the support of an unconstrained real scalar, vector or array; log |det J| = 0. */
-public final class Identity implements Bijector {
-  private final long[] shape;
-  private final int size;
-
+public final class Identity extends Elementwise {
   private Identity(long[] shape) {
-    this.shape = shape;
-    long n = 1;
-    for (long s : shape) {
-      if (s < 1) {
-        throw new IllegalArgumentException("shape entries must be >= 1, found " + java.util.Arrays.toString(shape));
-      }
-      n *= s;
-    }
-    this.size = Math.toIntExact(n);
+    super(shape);
   }
 
   /** The identity on values of the given shape ({@code of()} for a scalar). */
   public static Identity of(long... shape) {
-    return new Identity(shape.clone());
+    return new Identity(shape);
   }
 
   @Override
-  public int unconstrainedSize() {
-    return size;
+  Transformed forwardVector(Var u) {
+    return new Transformed(u, u.sum().mul(0.0));
   }
 
   @Override
-  public long[] shape() {
-    return shape.clone();
+  double inverse(double x) {
+    return x;
   }
 
   @Override
-  public Transformed forward(Var u) {
-    Checks.vector(u, size);
-    return new Transformed(Checks.shaped(u, shape), u.sum().mul(0.0));
+  boolean inSupport(double x) {
+    return Double.isFinite(x);
   }
 
   @Override
-  public double[] inverse(double[] x) {
-    Checks.length("x", x, size);
-    if (!inSupport(x)) {
-      throw Checks.outside("the reals", x);
-    }
-    return x.clone();
-  }
-
-  @Override
-  public boolean inSupport(double[] x) {
-    if (x.length != size) {
-      return false;
-    }
-    for (double v : x) {
-      if (!Double.isFinite(v)) {
-        return false;
-      }
-    }
-    return true;
+  String support() {
+    return "the reals";
   }
 
   @Override
   public String toString() {
-    return "Identity" + java.util.Arrays.toString(shape);
+    return "Identity" + java.util.Arrays.toString(shape());
   }
 }

@@ -11,16 +11,13 @@ import io.github.jvi.core.util.Check;
  * log sigmoid is evaluated in its stable form, so the log-Jacobian is accurate for |u| up to the
  * range of doubles even where sigmoid(u) rounds to 0 or 1.
  */
-public final class Interval implements Bijector {
-  private final long[] shape;
-  private final int size;
+public final class Interval extends Elementwise {
   private final double lower;
   private final double upper;
   private final double logWidth;
 
   private Interval(long[] shape, double lower, double upper) {
-    this.shape = shape;
-    this.size = Identity.of(shape).unconstrainedSize();
+    super(shape);
     this.lower = lower;
     this.upper = upper;
     this.logWidth = Math.log(upper - lower);
@@ -42,49 +39,27 @@ public final class Interval implements Bijector {
   }
 
   @Override
-  public int unconstrainedSize() {
-    return size;
-  }
-
-  @Override
-  public long[] shape() {
-    return shape.clone();
-  }
-
-  @Override
-  public Transformed forward(Var u) {
-    Checks.vector(u, size);
+  Transformed forwardVector(Var u) {
     Var s = u.sigmoid();
     Var x = lower == 0.0 && upper == 1.0 ? s : s.mul(upper - lower).add(lower);
-    Var logDet = u.logSigmoid().add(u.neg().logSigmoid()).sum().add(size * logWidth);
-    return new Transformed(Checks.shaped(x, shape), logDet);
+    Var logDet = u.logSigmoid().add(u.neg().logSigmoid()).sum().add(unconstrainedSize() * logWidth);
+    return new Transformed(x, logDet);
   }
 
   @Override
-  public double[] inverse(double[] x) {
-    Checks.length("x", x, size);
-    if (!inSupport(x)) {
-      throw Checks.outside("(" + lower + ", " + upper + ")", x);
-    }
-    double[] u = new double[size];
-    for (int i = 0; i < size; i++) {
-      double p = (x[i] - lower) / (upper - lower);
-      u[i] = Math.log(p) - Math.log1p(-p);
-    }
-    return u;
+  double inverse(double x) {
+    double p = (x - lower) / (upper - lower);
+    return Math.log(p) - Math.log1p(-p);
   }
 
   @Override
-  public boolean inSupport(double[] x) {
-    if (x.length != size) {
-      return false;
-    }
-    for (double v : x) {
-      if (!(v > lower && v < upper)) {
-        return false;
-      }
-    }
-    return true;
+  boolean inSupport(double v) {
+    return v > lower && v < upper;
+  }
+
+  @Override
+  String support() {
+    return "(" + lower + ", " + upper + ")";
   }
 
   @Override
