@@ -149,11 +149,26 @@ public final class Model {
    * {@link #logDensity(Var)} when each minibatch is a uniform draw of its factor's rows.
    */
   public Var logDensity(Var u, Map<Factor, Data> batches) {
+    return logDensity(u, batches, Map.of());
+  }
+
+  /**
+   * As {@link #logDensity(Var, Map)}, with the number of rows each minibatch stands for given in
+   * {@code totals} where it is not the factor's own data size: a factor whose rows are streamed
+   * from a file (its declared {@link Data} then a sample of them) is scaled by N / |B| with N from
+   * {@code totals}.
+   */
+  public Var logDensity(Var u, Map<Factor, Data> batches, Map<Factor, Long> totals) {
     Constrained c = constrain(u);
     Var total = c.logDetJacobian();
     for (Factor f : factors) {
       Data b = batches.get(f);
-      total = total.add(b == null ? f.evaluate(c.values()) : f.evaluate(c.values(), b, f.data().rows()));
+      if (b == null) {
+        total = total.add(f.evaluate(c.values()));
+      } else {
+        Long n = totals.get(f);
+        total = total.add(f.evaluate(c.values(), b, n == null ? f.data().rows() : n));
+      }
     }
     return total;
   }

@@ -72,10 +72,11 @@ public final class Advi {
   private final int minibatch; // 0: all rows
   private final boolean average;
   private final boolean modeInit;
+  private final Map<String, io.github.jvi.vi.svi.RowStream> streams; // factor name -> streamed rows
 
   private Advi(boolean fullRank, Estimator estimator, int samples, int maxIterations, double tolRelObj,
       int evalElbo, int elboSamples, int adaptIterations, double eta, double adamLearningRate, int minibatch,
-      boolean average, boolean modeInit) {
+      boolean average, boolean modeInit, Map<String, io.github.jvi.vi.svi.RowStream> streams) {
     this.fullRank = fullRank;
     this.estimator = estimator;
     this.samples = samples;
@@ -89,6 +90,7 @@ public final class Advi {
     this.minibatch = minibatch;
     this.average = average;
     this.modeInit = modeInit;
+    this.streams = streams;
   }
 
   /**
@@ -98,7 +100,7 @@ public final class Advi {
    * Stan's step sizes with eta adapted over 50 iterations.
    */
   public static Advi meanField() {
-    return new Advi(false, Estimator.PATHWISE, 10, 10_000, 1e-3, 100, 100, 50, Double.NaN, Double.NaN, 0, true, true);
+    return new Advi(false, Estimator.PATHWISE, 10, 10_000, 1e-3, 100, 100, 50, Double.NaN, Double.NaN, 0, true, true, Map.of());
   }
 
   /** Full-rank ADVI with {@link #meanField()}'s defaults. */
@@ -108,25 +110,25 @@ public final class Advi {
 
   private Advi family(boolean full) {
     return new Advi(full, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
-        eta, adamLearningRate, minibatch, average, modeInit);
+        eta, adamLearningRate, minibatch, average, modeInit, streams);
   }
 
   /** The gradient estimator. */
   public Advi estimator(Estimator e) {
     return new Advi(fullRank, java.util.Objects.requireNonNull(e, "estimator"), samples, maxIterations, tolRelObj,
-        evalElbo, elboSamples, adaptIterations, eta, adamLearningRate, minibatch, average, modeInit);
+        evalElbo, elboSamples, adaptIterations, eta, adamLearningRate, minibatch, average, modeInit, streams);
   }
 
   /** S &gt;= 1 draws per gradient. */
   public Advi samples(int s) {
     return new Advi(fullRank, estimator, atLeast("samples", s, 1), maxIterations, tolRelObj, evalElbo, elboSamples,
-        adaptIterations, eta, adamLearningRate, minibatch, average, modeInit);
+        adaptIterations, eta, adamLearningRate, minibatch, average, modeInit, streams);
   }
 
   /** The iteration limit (after the eta adaptation), &gt;= 1. */
   public Advi maxIterations(int n) {
     return new Advi(fullRank, estimator, samples, atLeast("maxIterations", n, 1), tolRelObj, evalElbo, elboSamples,
-        adaptIterations, eta, adamLearningRate, minibatch, average, modeInit);
+        adaptIterations, eta, adamLearningRate, minibatch, average, modeInit, streams);
   }
 
   /** Stan's tol_rel_obj, &gt;= 0; 0 runs to the iteration limit. */
@@ -135,13 +137,13 @@ public final class Advi {
       throw new IllegalArgumentException("tolRelObj must be >= 0, found " + tol);
     }
     return new Advi(fullRank, estimator, samples, maxIterations, tol, evalElbo, elboSamples, adaptIterations, eta,
-        adamLearningRate, minibatch, average, modeInit);
+        adamLearningRate, minibatch, average, modeInit, streams);
   }
 
   /** How often the ELBO is estimated (iterations), and from how many draws. */
   public Advi evalElbo(int every, int draws) {
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, atLeast("evalElbo", every, 1),
-        atLeast("elboSamples", draws, 1), adaptIterations, eta, adamLearningRate, minibatch, average, modeInit);
+        atLeast("elboSamples", draws, 1), adaptIterations, eta, adamLearningRate, minibatch, average, modeInit, streams);
   }
 
   /** A fixed eta for Stan's step-size sequence (no adaptation); finite and &gt; 0. */
@@ -150,13 +152,13 @@ public final class Advi {
       throw new IllegalArgumentException("eta must be finite and > 0, found " + e);
     }
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations, e,
-        Double.NaN, minibatch, average, modeInit);
+        Double.NaN, minibatch, average, modeInit, streams);
   }
 
   /** The number of iterations each candidate eta runs during adaptation, &gt;= 1. */
   public Advi adaptIterations(int n) {
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples,
-        atLeast("adaptIterations", n, 1), eta, adamLearningRate, minibatch, average, modeInit);
+        atLeast("adaptIterations", n, 1), eta, adamLearningRate, minibatch, average, modeInit, streams);
   }
 
   /**
@@ -169,13 +171,13 @@ public final class Advi {
       throw new IllegalArgumentException("learningRate must be finite and > 0, found " + learningRate);
     }
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
-        Double.NaN, learningRate, minibatch, average, modeInit);
+        Double.NaN, learningRate, minibatch, average, modeInit, streams);
   }
 
   /** Evaluate every row-summed factor on B uniformly drawn rows per iteration, scaled by N / B. */
   public Advi minibatch(int b) {
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
-        eta, adamLearningRate, atLeast("minibatch", b, 1), average, modeInit);
+        eta, adamLearningRate, atLeast("minibatch", b, 1), average, modeInit, streams);
   }
 
   /**
@@ -187,7 +189,7 @@ public final class Advi {
    */
   public Advi averageIterates(boolean on) {
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
-        eta, adamLearningRate, minibatch, on, modeInit);
+        eta, adamLearningRate, minibatch, on, modeInit, streams);
   }
 
   /**
@@ -203,7 +205,7 @@ public final class Advi {
    */
   public Advi initializeAtMode(boolean on) {
     return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
-        eta, adamLearningRate, minibatch, average, on);
+        eta, adamLearningRate, minibatch, average, on, streams);
   }
 
   /** The starting lambda: the mode and diagonal Laplace scales, or init with unit scales. */
@@ -214,10 +216,19 @@ public final class Advi {
     if (!modeInit) {
       return lambda0;
     }
+    Map<Factor, Data> sample = new IdentityHashMap<>();
+    Map<Factor, Long> sampleTotals = new IdentityHashMap<>();
+    for (Factor rf : model.rowFactors()) {
+      io.github.jvi.vi.svi.RowStream stream = streams.get(rf.name());
+      if (stream != null) { // the declared sample of a streamed factor, scaled to its N
+        sample.put(rf, rf.data());
+        sampleTotals.put(rf, stream.rows());
+      }
+    }
     java.util.function.Function<double[], Lbfgs.ValueAndGradient> f = u -> {
       try {
         Var p = Var.param(u, d);
-        Var lp = model.logDensity(p);
+        Var lp = sample.isEmpty() ? model.logDensity(p) : model.logDensity(p, sample, sampleTotals);
         Gradients g = Gradients.of(lp);
         return new Lbfgs.ValueAndGradient(lp.item(), g.contains(p) ? g.getDoubles(p) : new double[d]);
       } catch (IllegalArgumentException outside) {
@@ -275,6 +286,26 @@ public final class Advi {
     return lambda0;
   }
 
+  /**
+   * Stochastic VI on data larger than memory: the row-summed factor {@code factor} is evaluated each
+   * iteration on the next {@link #minibatch(int)} rows of {@code rows} (read from a file in bounded
+   * memory, shuffled by windows), scaled by N / B with N = {@code rows.rows()}. The factor's declared
+   * {@link Data} is then a sample of the rows (its column names must be the stream's); it serves the
+   * starting point (scaled to N). The ELBO checks use a fresh minibatch per draw. The stream is
+   * stateful: one fit at a time.
+   */
+  public Advi stream(String factor, io.github.jvi.vi.svi.RowStream rows) {
+    java.util.Objects.requireNonNull(factor, "factor");
+    java.util.Objects.requireNonNull(rows, "rows");
+    Map<String, io.github.jvi.vi.svi.RowStream> m = new java.util.LinkedHashMap<>(streams);
+    m.put(factor, rows);
+    return new Advi(fullRank, estimator, samples, maxIterations, tolRelObj, evalElbo, elboSamples, adaptIterations,
+        eta, adamLearningRate, minibatch, average, modeInit, java.util.Collections.unmodifiableMap(m));
+  }
+
+  /** Minibatches of the row-summed factors and the number of rows each stands for. */
+  private record Batches(Map<Factor, Data> data, Map<Factor, Long> totals) {}
+
   private static int atLeast(String name, int n, int min) {
     if (n < min) {
       throw new IllegalArgumentException(name + " must be >= " + min + ", found " + n);
@@ -292,6 +323,14 @@ public final class Advi {
     int d = model.dimension();
     if (init.length != d) {
       throw new IllegalArgumentException("init must have " + d + " unconstrained values, found " + init.length);
+    }
+    for (String name : streams.keySet()) {
+      if (model.rowFactors().stream().noneMatch(f -> f.name().equals(name))) {
+        throw new IllegalArgumentException("stream for factor '" + name + "': the model has no row-summed factor of that name");
+      }
+      if (minibatch == 0) {
+        throw new IllegalArgumentException("a streamed factor ('" + name + "') needs a minibatch size: Advi.minibatch(B)");
+      }
     }
     long start = System.nanoTime();
     double[] lambda0 = start(model, init);
@@ -424,7 +463,7 @@ public final class Advi {
   private double[] gradient(Model model, GaussianApproximation q, Rng rng, int iter) {
     int d = q.dimension();
     GaussianApproximation.Leaves leaves = q.new Leaves();
-    Map<Factor, Data> batches = minibatch > 0 ? batches(model, rng) : null;
+    Batches batches = minibatch > 0 ? batches(model, rng) : null;
     Var total = null;
     int dropped = 0;
     for (int s = 0; s < samples; s++) {
@@ -435,7 +474,7 @@ public final class Advi {
       Var u = leaves.draw(eps);
       Var lp;
       try {
-        lp = batches == null ? model.logDensity(u) : model.logDensity(u, batches);
+        lp = batches == null ? model.logDensity(u) : model.logDensity(u, batches.data(), batches.totals());
         if (estimator == Estimator.STL) {
           lp = lp.sub(q.logDensityStopped(u));
         }
@@ -465,22 +504,55 @@ public final class Advi {
     return g;
   }
 
-  /** B rows of each row-summed factor, uniformly without replacement (a partial Fisher-Yates shuffle). */
-  private Map<Factor, Data> batches(Model model, Rng rng) {
+  /**
+   * B rows of each row-summed factor: uniformly without replacement (a partial Fisher-Yates
+   * shuffle) from its data, or the next B rows of its stream.
+   */
+  private Batches batches(Model model, Rng rng) {
     Map<Factor, Data> out = new IdentityHashMap<>();
+    Map<Factor, Long> totals = new IdentityHashMap<>();
     for (Factor f : model.rowFactors()) {
+      io.github.jvi.vi.svi.RowStream stream = streams.get(f.name());
+      if (stream != null) {
+        out.put(f, stream.next(minibatch, rng));
+        totals.put(f, stream.rows());
+        continue;
+      }
       int n = f.data().rows();
       if (minibatch >= n) {
         continue;
       }
       out.put(f, f.data().rows(Subsample.indices(n, minibatch, rng)));
     }
-    return out;
+    return new Batches(out, totals);
   }
 
   /** The ELBO estimated from elboSamples draws on all the data: mean of log p_U(u_s) plus H[q]. */
   private double elbo(Model model, GaussianApproximation q, Rng rng) {
-    return elbo(model, q, elboSamples, rng);
+    if (streams.isEmpty()) {
+      return elbo(model, q, elboSamples, rng);
+    }
+    double sum = 0; // streamed factors: a fresh minibatch per draw, scaled to N
+    int n = 0;
+    int dropped = 0;
+    while (n < elboSamples) {
+      Batches b = batches(model, rng);
+      double lp;
+      try {
+        lp = model.logDensity(Var.constant(q.sample(rng), q.dimension()), b.data(), b.totals()).item();
+      } catch (IllegalArgumentException outside) {
+        lp = Double.NaN;
+      }
+      if (!Double.isFinite(lp)) {
+        if (++dropped > MAX_DROPPED * elboSamples) {
+          return Double.NEGATIVE_INFINITY;
+        }
+        continue;
+      }
+      sum += lp;
+      n++;
+    }
+    return sum / n + q.entropy();
   }
 
   /**
