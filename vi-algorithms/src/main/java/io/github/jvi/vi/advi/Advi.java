@@ -292,7 +292,8 @@ public final class Advi {
    * memory, shuffled by windows), scaled by N / B with N = {@code rows.rows()}. The factor's declared
    * {@link Data} is then a sample of the rows (its column names must be the stream's); it serves the
    * starting point (scaled to N). The ELBO checks use a fresh minibatch per draw. The stream is
-   * stateful: one fit at a time.
+   * stateful: one fit at a time. {@link AdviFit#khat} evaluates the model on its declared data, so
+   * with a streamed factor it describes the fit against the sample, not the full data.
    */
   public Advi stream(String factor, io.github.jvi.vi.svi.RowStream rows) {
     java.util.Objects.requireNonNull(factor, "factor");
