@@ -96,6 +96,19 @@ public final class Support {
     return new Support("ordered[" + k + "]", Ordered.of(k));
   }
 
+  /**
+   * A discrete latent in {0, ..., k - 1} (k = 2: a binary latent), for black-box VI with a guide
+   * that draws it; ADVI rejects models with discrete latents.
+   */
+  public static Support discrete(int k) {
+    return new Support("int<lower=0, upper=" + (k - 1) + ">", io.github.jvi.core.bijector.Discrete.of(k));
+  }
+
+  /** Whether the latent is discrete (no unconstrained coordinates). */
+  public boolean isDiscrete() {
+    return bijector instanceof io.github.jvi.core.bijector.Discrete;
+  }
+
   /** The Cholesky factor of a k x k correlation matrix, k &gt;= 2. */
   public static Support choleskyCorr(int k) {
     return new Support("cholesky_factor_corr[" + k + "]", CorrCholesky.of(k));

@@ -325,6 +325,12 @@ public final class Advi {
     if (init.length != d) {
       throw new IllegalArgumentException("init must have " + d + " unconstrained values, found " + init.length);
     }
+    for (io.github.jvi.core.model.Latent l : model.latents()) {
+      if (l.support().isDiscrete()) {
+        throw new IllegalArgumentException("ADVI needs continuous latents; latent '" + l.name()
+            + "' is discrete: fit the model with black-box VI and a Guide (GuidedScoreModel)");
+      }
+    }
     for (String name : streams.keySet()) {
       if (model.rowFactors().stream().noneMatch(f -> f.name().equals(name))) {
         throw new IllegalArgumentException("stream for factor '" + name + "': the model has no row-summed factor of that name");

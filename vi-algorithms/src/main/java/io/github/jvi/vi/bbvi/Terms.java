@@ -73,7 +73,9 @@ final class Terms {
       cov += (t[i] - fm) * hc;
       varH += hc * hc;
     }
-    double a = cov / varH;
+    // a constant score column (every draw alike, as a near-certain discrete latent gives) carries
+    // no control: a* = 0 rather than 0/0
+    double a = varH > 0 ? cov / varH : 0.0;
     for (int i = 0; i < s; i++) {
       t[i] -= a * h[i];
     }
@@ -104,7 +106,7 @@ final class Terms {
       double restH = sh - hc;
       double cov = sfh - fc * hc - restF * restH / others;
       double varH = shh - hc * hc - restH * restH / others;
-      t[i] -= cov / varH * h[i];
+      t[i] -= varH > 0 ? cov / varH * h[i] : 0.0;
     }
   }
 
