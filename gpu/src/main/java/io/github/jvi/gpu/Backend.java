@@ -107,8 +107,9 @@ public final class Backend {
    * dtype=FLOAT memory=6.0GiB ...}.
    */
   public String describe() {
-    return String.format("backend=%s device=%s threads=%d blas=%s blas_core=%s dtype=%s memory=%.1fGiB omp_wait=%s blas_spin=%s",
-        name, device, threads, blas, blasCore, defaultType, memoryBytes / (1024.0 * 1024 * 1024),
+    return String.format("backend=%s device=%s threads=%d blas=%s blas_core=%s simd=%s dtype=%s memory=%.1fGiB omp_wait=%s blas_spin=%s",
+        name, device, threads, blas, blasCore, io.github.jvi.gpu.kernel.Kernels.describe(), defaultType,
+        memoryBytes / (1024.0 * 1024 * 1024),
         Objects.requireNonNullElse(System.getenv("OMP_WAIT_POLICY"), "default"),
         Objects.requireNonNullElse(System.getenv("OPENBLAS_THREAD_TIMEOUT"), "default"));
   }
