@@ -3,7 +3,8 @@
 
 Network 784-512-512-(2x32) encoder (mu | log sigma), 32-512-512-784 decoder, ReLU, Bernoulli
 logits, Adam lr 1e-3, batch 128, MNIST binarised at 0.5 (pixel > 127), float32, PyTorch's default
-init, one warm-up of 20 batches, then one epoch of 469 batches timed (wall and process CPU).
+init, one warm-up of 20 batches, then one epoch of 469 batches timed (wall and process CPU);
+--limit N times the first N images only (as jvi's --train-limit), for loaded machines.
 
 Run (Debian: apt-get install python3-torch; the system python):
   OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 bench/pytorch_vae.py --threads 1 --mnist /work/shared/mnist
@@ -48,6 +49,7 @@ def main():
     ap.add_argument("--mnist", default=os.environ.get("JVI_MNIST_DIR", "/work/shared/mnist"))
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--limit", type=int, default=60000, help="time the first N images of the epoch only")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -68,7 +70,7 @@ def main():
     perm = torch.randperm(x.shape[0], generator=g)
     t0, c0 = time.perf_counter(), time.process_time()
     total, batches = 0.0, 0
-    for i in range(0, x.shape[0], a.batch):
+    for i in range(0, min(a.limit, x.shape[0]), a.batch):
         total += step(x[perm[i:i + a.batch]]).item()
         batches += 1
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0

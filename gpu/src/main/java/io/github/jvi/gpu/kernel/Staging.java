@@ -26,20 +26,27 @@ final class Staging {
     return dense(a) ? a : a.dup('c');
   }
 
-  /** A per-thread scratch array of at least n floats (slot 0..7; contents undefined). */
+  /**
+   * Spare elements after n in every scratch array: a masked load or store of the last partial
+   * vector then lies inside the array, which JDK 17 compiles as a full access and a blend (its
+   * out-of-range masked path is a slow scalar loop).
+   */
+  private static final int PAD = 64;
+
+  /** A per-thread scratch array of at least n + 64 floats (slot 0..7; contents undefined). */
   static float[] floats(int slot, int n) {
     float[][] s = FLOATS.get();
-    if (s[slot] == null || s[slot].length < n) {
-      s[slot] = new float[Math.max(n, 64)];
+    if (s[slot] == null || s[slot].length < n + PAD) {
+      s[slot] = new float[n + PAD];
     }
     return s[slot];
   }
 
-  /** A per-thread scratch array of at least n doubles. */
+  /** A per-thread scratch array of at least n + 64 doubles. */
   static double[] doubles(int slot, int n) {
     double[][] s = DOUBLES.get();
-    if (s[slot] == null || s[slot].length < n) {
-      s[slot] = new double[Math.max(n, 64)];
+    if (s[slot] == null || s[slot].length < n + PAD) {
+      s[slot] = new double[n + PAD];
     }
     return s[slot];
   }
