@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,6 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the staging copies alone (one ND4J buffer into a heap array and back), on [rows, cols] arrays,
  * best of {@code repetitions} after a warm-up. Single-threaded (the calling thread).
  */
+@SuppressWarnings("try") // the workspace is held only for its scope
 public final class KernelBenchmark {
   /** One row: kernel, type, ns per element fast, ns per element fallback (NaN when not run). */
   public record Row(String kernel, DataType type, double fastNs, double fallbackNs) {}
@@ -70,15 +75,26 @@ public final class KernelBenchmark {
     }
   }
 
+  /**
+   * Best time of one call, each inside a reused workspace (as in training, where outputs come from
+   * the step's workspace): otherwise every 400 KB output is a fresh native allocation whose page
+   * faults cost more than the kernel.
+   */
   private static double time(Supplier<INDArray> f, int reps) {
+    WorkspaceConfiguration cfg = WorkspaceConfiguration.builder().initialSize(64L << 20)
+        .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.NONE).build();
     for (int i = 0; i < 30; i++) { // the JIT compiles the vector loops
-      f.get();
+      try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(cfg, "jvi-kernel-bench")) {
+        f.get();
+      }
     }
     double best = Double.POSITIVE_INFINITY;
     for (int r = 0; r < reps; r++) {
-      long t0 = System.nanoTime();
-      f.get();
-      best = Math.min(best, (double) (System.nanoTime() - t0));
+      try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(cfg, "jvi-kernel-bench")) {
+        long t0 = System.nanoTime();
+        f.get();
+        best = Math.min(best, (double) (System.nanoTime() - t0));
+      }
     }
     return best;
   }
