@@ -61,6 +61,8 @@ public final class Kernels {
   /** Adam's elements per parallel task and per staged sub-chunk. */
   private static final int ADAM_TASK = 1 << 16;
   private static final int ADAM_STAGE = 1 << 12;
+  /** Elements of one staged column chunk of {@link #softmaxColumns}. */
+  private static final int SOFTMAX_STAGE = 1 << 13;
 
   /** Tests in this package force the fallback on their thread. */
   static final ThreadLocal<Boolean> FORCE_FALLBACK = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -463,22 +465,38 @@ public final class Kernels {
     }
     int k = (int) a.size(0);
     int b = (int) a.size(1);
-    if (isFloat(a)) {
-      float[] aa = Staging.readFloats(a, 0);
-      float[] mx = Staging.floats(1, b);
-      float[] sm = Staging.floats(2, b);
-      VectorFloat.softmaxColumns(aa, mx, sm, k, b);
-      Staging.write(aa, a);
-      Staging.write(mx, max);
-      Staging.write(sm, sum);
-    } else {
-      double[] aa = Staging.readDoubles(a, 0);
-      double[] mx = Staging.doubles(1, b);
-      double[] sm = Staging.doubles(2, b);
-      VectorDouble.softmaxColumns(aa, mx, sm, k, b);
-      Staging.write(aa, a);
-      Staging.write(mx, max);
-      Staging.write(sm, sum);
+    // column chunks, so that the staged [k, chunk] block and its three passes stay in the cache:
+    // the array itself is read once and written once
+    int chunk = Math.max(64, Math.min(b, SOFTMAX_STAGE / Math.max(1, k)) / 64 * 64);
+    for (int c0 = 0; c0 < b; c0 += chunk) {
+      int cb = Math.min(chunk, b - c0);
+      if (isFloat(a)) {
+        float[] aa = Staging.floats(0, k * cb);
+        float[] mx = Staging.floats(1, cb);
+        float[] sm = Staging.floats(2, cb);
+        for (int r = 0; r < k; r++) {
+          Staging.read(a, (long) r * b + c0, aa, r * cb, cb);
+        }
+        VectorFloat.softmaxColumns(aa, mx, sm, k, cb);
+        for (int r = 0; r < k; r++) {
+          Staging.write(aa, r * cb, a, (long) r * b + c0, cb);
+        }
+        Staging.write(mx, max, c0, cb);
+        Staging.write(sm, sum, c0, cb);
+      } else {
+        double[] aa = Staging.doubles(0, k * cb);
+        double[] mx = Staging.doubles(1, cb);
+        double[] sm = Staging.doubles(2, cb);
+        for (int r = 0; r < k; r++) {
+          Staging.read(a, (long) r * b + c0, aa, r * cb, cb);
+        }
+        VectorDouble.softmaxColumns(aa, mx, sm, k, cb);
+        for (int r = 0; r < k; r++) {
+          Staging.write(aa, r * cb, a, (long) r * b + c0, cb);
+        }
+        Staging.write(mx, max, c0, cb);
+        Staging.write(sm, sum, c0, cb);
+      }
     }
   }
 

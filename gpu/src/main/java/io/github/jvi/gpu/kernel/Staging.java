@@ -91,4 +91,21 @@ final class Staging {
   static void write(double[] src, INDArray a, long from, int n) {
     a.data().asNioDouble().put((int) (a.offset() + from), src, 0, n);
   }
+
+  /** n elements from element {@code from} of the dense array into dst[off, off + n), and back. */
+  static void read(INDArray a, long from, float[] dst, int off, int n) {
+    a.data().asNioFloat().get((int) (a.offset() + from), dst, off, n);
+  }
+
+  static void read(INDArray a, long from, double[] dst, int off, int n) {
+    a.data().asNioDouble().get((int) (a.offset() + from), dst, off, n);
+  }
+
+  static void write(float[] src, int off, INDArray a, long from, int n) {
+    a.data().asNioFloat().put((int) (a.offset() + from), src, off, n);
+  }
+
+  static void write(double[] src, int off, INDArray a, long from, int n) {
+    a.data().asNioDouble().put((int) (a.offset() + from), src, off, n);
+  }
 }
