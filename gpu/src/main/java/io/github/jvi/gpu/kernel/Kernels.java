@@ -468,34 +468,46 @@ public final class Kernels {
     // column chunks, so that the staged [k, chunk] block and its three passes stay in the cache:
     // the array itself is read once and written once
     int chunk = Math.max(64, Math.min(b, SOFTMAX_STAGE / Math.max(1, k)) / 64 * 64);
-    for (int c0 = 0; c0 < b; c0 += chunk) {
-      int cb = Math.min(chunk, b - c0);
-      if (isFloat(a)) {
-        float[] aa = Staging.floats(0, k * cb);
-        float[] mx = Staging.floats(1, cb);
-        float[] sm = Staging.floats(2, cb);
+    int ao = (int) a.offset();
+    int mo = (int) max.offset();
+    int so = (int) sum.offset();
+    if (isFloat(a)) { // one NIO view per array for the whole call (creating one costs about a microsecond)
+      java.nio.FloatBuffer ab = a.data().asNioFloat();
+      java.nio.FloatBuffer mb = max.data().asNioFloat();
+      java.nio.FloatBuffer sb = sum.data().asNioFloat();
+      float[] aa = Staging.floats(0, k * chunk);
+      float[] mx = Staging.floats(1, chunk);
+      float[] sm = Staging.floats(2, chunk);
+      for (int c0 = 0; c0 < b; c0 += chunk) {
+        int cb = Math.min(chunk, b - c0);
         for (int r = 0; r < k; r++) {
-          Staging.read(a, (long) r * b + c0, aa, r * cb, cb);
+          ab.get(ao + r * b + c0, aa, r * cb, cb);
         }
         VectorFloat.softmaxColumns(aa, mx, sm, k, cb);
         for (int r = 0; r < k; r++) {
-          Staging.write(aa, r * cb, a, (long) r * b + c0, cb);
+          ab.put(ao + r * b + c0, aa, r * cb, cb);
         }
-        Staging.write(mx, max, c0, cb);
-        Staging.write(sm, sum, c0, cb);
-      } else {
-        double[] aa = Staging.doubles(0, k * cb);
-        double[] mx = Staging.doubles(1, cb);
-        double[] sm = Staging.doubles(2, cb);
+        mb.put(mo + c0, mx, 0, cb);
+        sb.put(so + c0, sm, 0, cb);
+      }
+    } else {
+      java.nio.DoubleBuffer ab = a.data().asNioDouble();
+      java.nio.DoubleBuffer mb = max.data().asNioDouble();
+      java.nio.DoubleBuffer sb = sum.data().asNioDouble();
+      double[] aa = Staging.doubles(0, k * chunk);
+      double[] mx = Staging.doubles(1, chunk);
+      double[] sm = Staging.doubles(2, chunk);
+      for (int c0 = 0; c0 < b; c0 += chunk) {
+        int cb = Math.min(chunk, b - c0);
         for (int r = 0; r < k; r++) {
-          Staging.read(a, (long) r * b + c0, aa, r * cb, cb);
+          ab.get(ao + r * b + c0, aa, r * cb, cb);
         }
         VectorDouble.softmaxColumns(aa, mx, sm, k, cb);
         for (int r = 0; r < k; r++) {
-          Staging.write(aa, r * cb, a, (long) r * b + c0, cb);
+          ab.put(ao + r * b + c0, aa, r * cb, cb);
         }
-        Staging.write(mx, max, c0, cb);
-        Staging.write(sm, sum, c0, cb);
+        mb.put(mo + c0, mx, 0, cb);
+        sb.put(so + c0, sm, 0, cb);
       }
     }
   }
