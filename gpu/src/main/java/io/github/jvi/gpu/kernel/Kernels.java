@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * the preferred species is narrower than 128 bits, or {@code -Djvi.simd=false} is given, every
  * kernel runs as a composition of ND4J ops with the same formulas; one log line says so the first
  * time a kernel runs. Other data types than FLOAT and DOUBLE, or mixed types, use the fallback.
+ * <b>The kernels with exp/log lanes</b> ({@link #exp}, {@link #log}, {@link #log1p},
+ * {@link #softplus}, the Bernoulli, KL and rsample kernels, {@link #softmaxColumns}) run as vector
+ * code only with {@code -Djvi.simd.transcendental=true}: the JDK's vector exp/log1p/expm1 give
+ * different last bits before and after the JIT compiles a loop, which breaks "same input, same
+ * bits". By default they run the ND4J fallback; bias + ReLU, its mask and Adam (arithmetic and
+ * sqrt only, correctly rounded in every tier) always run as vector code.
  *
  * <p><b>Accuracy</b>, stated against a float64 (or, for float64 kernels, a long-double-free
  * compensated) reference, with eps the type's machine epsilon (2^-23 float32, 2^-52 float64) and
@@ -50,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Determinism.</b> Tails are masked vector operations, so every element runs the same lane
  * code wherever it sits; reductions add lane-wise in a fixed order and reduce the lanes once. The
  * same input gives the same bits on the same machine and JVM flags (a different species, e.g. on
- * another CPU, may change the last bits of sums).
+ * another CPU, may change the last bits of sums), except for the opt-in transcendental kernels,
+ * whose bits can change once the JIT has compiled them (see above).
  *
  * <p>Staging cost: the copies in and out of the heap arrays are memory copies; {@code jvi bench
  * kernels} prints them next to the kernels.
@@ -66,6 +73,18 @@ public final class Kernels {
 
   /** Tests in this package force the fallback on their thread. */
   static final ThreadLocal<Boolean> FORCE_FALLBACK = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /** Tests and the kernel benchmark run the transcendental vector kernels on their thread. */
+  static final ThreadLocal<Boolean> FORCE_TRANSCENDENTAL = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /**
+   * Whether the kernels with exp/log lanes run as vector code: only with
+   * {@code -Djvi.simd.transcendental=true}. The JDK's vector exp, log1p and expm1 give different
+   * last bits before and after the JIT compiles the loop (the interpreter computes each lane with
+   * {@code Math.exp}, compiled code with the SVML library: measured 216 of 4096 float64 and 48 of
+   * 4096 float32 exponentials differ), so the same input would not always give the same bits.
+   */
+  private static final boolean TRANSCENDENTAL = "true".equalsIgnoreCase(System.getProperty("jvi.simd.transcendental"));
 
   private Kernels() {}
 
@@ -162,6 +181,11 @@ public final class Kernels {
     return true;
   }
 
+  /** As {@link #use}, for kernels with exp/log lanes (see {@link #TRANSCENDENTAL}). */
+  private static boolean useTranscendental(INDArray... arrays) {
+    return (TRANSCENDENTAL || FORCE_TRANSCENDENTAL.get()) && use(arrays);
+  }
+
   private static boolean isFloat(INDArray a) {
     return a.dataType() == DataType.FLOAT;
   }
@@ -189,7 +213,7 @@ public final class Kernels {
   }
 
   private static INDArray unary(int op, INDArray x) {
-    if (!use(x)) {
+    if (!useTranscendental(x)) {
       return switch (op) {
         case VectorFloat.EXP -> Transforms.exp(x, true);
         case VectorFloat.LOG -> Transforms.log(x, true);
@@ -282,7 +306,7 @@ public final class Kernels {
    */
   public static INDArray bernoulliLogLik(INDArray x, INDArray l) {
     rank2Same("bernoulliLogLik", "x", x, "logits", l);
-    if (!use(x, l)) {
+    if (!useTranscendental(x, l)) {
       return Nd4jKernels.bernoulliLogLik(x, l);
     }
     int rows = (int) l.size(0);
@@ -314,7 +338,7 @@ public final class Kernels {
       throw new IllegalArgumentException("bernoulliLogLikGrad: g must have " + l.size(0) + " elements, found "
           + Arrays.toString(g.shape()));
     }
-    if (!use(x, l, g)) {
+    if (!useTranscendental(x, l, g)) {
       return Nd4jKernels.bernoulliGrad(x, l, g);
     }
     int rows = (int) l.size(0);
@@ -348,7 +372,7 @@ public final class Kernels {
    */
   public static INDArray klStandardNormal(INDArray mu, INDArray s) {
     rank2Same("klStandardNormal", "mu", mu, "logScale", s);
-    if (!use(mu, s)) {
+    if (!useTranscendental(mu, s)) {
       return Nd4jKernels.klStd(mu, s);
     }
     int rows = (int) mu.size(0);
@@ -379,7 +403,7 @@ public final class Kernels {
       throw new IllegalArgumentException("klStandardNormalGrad: g must have " + mu.size(0) + " elements, found "
           + Arrays.toString(g.shape()));
     }
-    if (!use(mu, s, g)) {
+    if (!useTranscendental(mu, s, g)) {
       return Nd4jKernels.klStdGrad(mu, s, g);
     }
     int rows = (int) mu.size(0);
@@ -417,7 +441,7 @@ public final class Kernels {
   public static INDArray[] rsample(INDArray mu, INDArray s, INDArray eps) {
     sameShape("rsample", "mu", mu, "logScale", s);
     sameShape("rsample", "mu", mu, "eps", eps);
-    if (!use(mu, s, eps)) {
+    if (!useTranscendental(mu, s, eps)) {
       return Nd4jKernels.rsample(mu, s, eps);
     }
     int n = (int) mu.length();
@@ -459,7 +483,7 @@ public final class Kernels {
       throw new IllegalArgumentException("softmaxColumns: a must be [k, b] and max, sum [b], found a "
           + Arrays.toString(a.shape()) + ", max " + Arrays.toString(max.shape()) + ", sum " + Arrays.toString(sum.shape()));
     }
-    if (!use(a, max, sum) || !Staging.dense(a) || !Staging.dense(max) || !Staging.dense(sum)) {
+    if (!useTranscendental(a, max, sum) || !Staging.dense(a) || !Staging.dense(max) || !Staging.dense(sum)) {
       Nd4jKernels.softmaxColumns(a, max, sum);
       return;
     }

@@ -1,7 +1,6 @@
 package io.github.jvi.gpu.kernel;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 
 /**
  * Copies between ND4J CPU buffers and per-thread heap arrays (the Vector API's stable
@@ -15,10 +14,30 @@ final class Staging {
 
   private Staging() {}
 
-  /** Whether the elements are exactly data[offset, offset + length) in C order. */
+  /**
+   * Whether the elements are exactly data[offset, offset + length) in C order. Dimensions of size 1
+   * do not matter (a [1, b] column range of a [1, n] row is dense although its row stride is n).
+   */
   static boolean dense(INDArray a) {
-    return a.ordering() == 'c' && (a.length() <= 1 || (a.elementWiseStride() == 1 && Shape.hasDefaultStridesForShape(a)))
-        && a.length() <= Integer.MAX_VALUE - 64;
+    if (a.length() > Integer.MAX_VALUE - 64) {
+      return false;
+    }
+    if (a.length() <= 1) {
+      return true;
+    }
+    long[] shape = a.shape();
+    long[] stride = a.stride();
+    long expect = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      if (shape[i] == 1) {
+        continue;
+      }
+      if (stride[i] != expect) {
+        return false;
+      }
+      expect *= shape[i];
+    }
+    return true;
   }
 
   /** The array itself when dense, else a dense C-order copy. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,9 +27,27 @@ class KernelsTest {
   private static final double EPS64 = Math.ulp(1.0);
   private static final int[][] SHAPES = {{7, 37}, {128, 784}, {1, 1}, {3, 16}};
 
+  @BeforeEach
+  void vectorTranscendentals() {
+    // the accuracy checks below run the vector exp/log kernels (opt-in outside tests, see Kernels)
+    Kernels.FORCE_TRANSCENDENTAL.set(true);
+  }
+
   @AfterEach
   void reset() {
     Kernels.FORCE_FALLBACK.set(false);
+    Kernels.FORCE_TRANSCENDENTAL.set(false);
+  }
+
+  @Test
+  void transcendentalKernelsDefaultToTheDeterministicNd4jOps() {
+    Kernels.FORCE_TRANSCENDENTAL.set(false);
+    INDArray x = Nd4j.createFromArray(draw(91, 8, 40, 4));
+    assertEquals(org.nd4j.linalg.ops.transforms.Transforms.exp(x, true), Kernels.exp(x));
+    // arithmetic-only kernels (bias + ReLU, the mask, Adam) stay vector code by default: exact anyway
+    INDArray y = x.dup();
+    Kernels.biasRelu(y, Nd4j.zeros(DataType.DOUBLE, 40), true);
+    assertEquals(org.nd4j.linalg.ops.transforms.Transforms.relu(x, true), y);
   }
 
   @Test
@@ -391,6 +410,27 @@ class KernelsTest {
     for (int j = 0; j < 33; j++) {
       assertRel(Math.exp(src[j]), e[j], 2 * EPS32, "exp of an offset row");
     }
+  }
+
+  @Test
+  void softmaxIntoRowViewsMatchesFreshOutputs() {
+    // the CAVI E-step writes max and sum into column ranges of [1, N] rows
+    INDArray a = Nd4j.createFromArray(draw(81, 5, 40, 3));
+    INDArray maxAll = Nd4j.create(DataType.DOUBLE, 1, 100);
+    INDArray sumAll = Nd4j.create(DataType.DOUBLE, 1, 100);
+    INDArray mv = maxAll.get(NDArrayIndex.point(0), NDArrayIndex.interval(30, 70));
+    INDArray sv = sumAll.get(NDArrayIndex.all(), NDArrayIndex.interval(30, 70));
+    assertTrue(Staging.dense(mv) && Staging.dense(sv), "column ranges of a row are dense");
+    INDArray a2 = a.dup();
+    Kernels.softmaxColumns(a, mv, sv);
+    INDArray m2 = Nd4j.create(DataType.DOUBLE, 40);
+    INDArray s2 = Nd4j.create(DataType.DOUBLE, 40);
+    Kernels.softmaxColumns(a2, m2, s2);
+    assertEquals(a2, a);
+    assertArrayEquals(m2.toDoubleVector(), mv.toDoubleVector(), 0.0);
+    assertArrayEquals(s2.toDoubleVector(), sv.toDoubleVector(), 0.0);
+    assertEquals(0.0, maxAll.getDouble(0, 29), 0.0);
+    assertEquals(0.0, sumAll.getDouble(0, 70), 0.0);
   }
 
   @Test
