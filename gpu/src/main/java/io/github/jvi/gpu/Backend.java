@@ -25,15 +25,17 @@ public final class Backend {
   private final DataType defaultType;
   private final int threads;
   private final String blas;
+  private final String blasCore;
 
   private Backend(String name, String device, long memoryBytes, DataType defaultType, int threads,
-      String blas) {
+      String blas, String blasCore) {
     this.name = name;
     this.device = device;
     this.memoryBytes = memoryBytes;
     this.defaultType = defaultType;
     this.threads = threads;
     this.blas = blas;
+    this.blasCore = blasCore;
   }
 
   /** Loads ND4J (if not yet loaded) and reads what backend is active. */
@@ -46,7 +48,9 @@ public final class Backend {
     long mem = toLong(info.get("memory.available"), Runtime.getRuntime().maxMemory());
     int threads = (int) toLong(info.get("omp.threads"), Nd4j.getEnvironment().maxThreads());
     String blas = String.valueOf(info.getOrDefault("blas.vendor", "?"));
-    return new Backend(backend, device, mem, Nd4j.dataType(), threads, blas);
+    OpenBlasCore.warnIfGeneric();
+    String core = OpenBlasCore.current().orElse("n/a");
+    return new Backend(backend, device, mem, Nd4j.dataType(), threads, blas, core);
   }
 
   private static long toLong(Object o, long fallback) {
@@ -90,10 +94,22 @@ public final class Backend {
     return blas;
   }
 
-  /** One line: {@code backend=CPU device=cpu (2 cores) threads=2 blas=OPENBLAS dtype=FLOAT memory=6.0GiB}. */
+  /**
+   * The OpenBLAS kernel in use ({@link OpenBlasCore#current()}), e.g. "SkylakeX", or "n/a" when no
+   * OpenBLAS is loaded.
+   */
+  public String blasCore() {
+    return blasCore;
+  }
+
+  /**
+   * One line: {@code backend=CPU device=cpu (2 cores) threads=2 blas=OPENBLAS blas_core=SkylakeX
+   * dtype=FLOAT memory=6.0GiB ...}.
+   */
   public String describe() {
-    return String.format("backend=%s device=%s threads=%d blas=%s dtype=%s memory=%.1fGiB omp_wait=%s blas_spin=%s",
-        name, device, threads, blas, defaultType, memoryBytes / (1024.0 * 1024 * 1024),
+    return String.format("backend=%s device=%s threads=%d blas=%s blas_core=%s simd=%s dtype=%s memory=%.1fGiB omp_wait=%s blas_spin=%s",
+        name, device, threads, blas, blasCore, io.github.jvi.gpu.kernel.Kernels.describe(), defaultType,
+        memoryBytes / (1024.0 * 1024 * 1024),
         Objects.requireNonNullElse(System.getenv("OMP_WAIT_POLICY"), "default"),
         Objects.requireNonNullElse(System.getenv("OPENBLAS_THREAD_TIMEOUT"), "default"));
   }

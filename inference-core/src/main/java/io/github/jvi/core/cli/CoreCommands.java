@@ -11,6 +11,6 @@ public final class CoreCommands implements CommandProvider {
 
   @Override
   public List<Object> commands() {
-    return List.of(new DeviceBenchCommand(), new AutodiffBenchCommand());
+    return List.of(new DeviceBenchCommand(), new AutodiffBenchCommand(), new KernelBenchCommand());
   }
 }

@@ -4,6 +4,7 @@ import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.core.special.Special;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
+import io.github.jvi.gpu.kernel.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -119,12 +120,13 @@ public final class Bernoulli implements ExponentialFamily {
    * graph node whose vector-Jacobian products for the incoming [n] gradient g are
    * (x - sigmoid(l)) g_i for the logits and l g_i for x (no [n, D] broadcast of g).
    *
-   * <p>Accuracy: softplus(l) = max(l, 0) + log(1 + e^(-|l|)) here takes libnd4j's one-pass
-   * softplus for the second term, which is twice as fast as log1p(exp(.)) but accurate to the type's
-   * epsilon in absolute terms only (2^-24 for float32, 2^-53 for float64 per element), not relative:
-   * for a near-certain element (|l| &gt; 17 in float32) its log-probability of about -e^(-|l|) comes
-   * out as 0. That is harmless in a sum over elements, whose own rounding is larger; use
-   * {@link #logProbOfLogits} for individual log-probabilities.
+   * <p>Computed by {@link Kernels#bernoulliLogLik} and {@link Kernels#bernoulliLogLikGrad} (one
+   * Vector API pass each on the CPU, ND4J ops otherwise). Accuracy: each pixel's term
+   * max(l, 0) - x l + log1p(e^(-|l|)) is non-negative and, for binary x, accurate to a few epsilon
+   * <em>relative</em>, also for a near-certain pixel (|l| &gt; 17 in float32) whose log-probability
+   * of about -e^(-|l|) libnd4j's softplus rounds to 0; the row sum is within
+   * (D / lanes + lanes + 4) epsilon of the exact sum, relative. The gradient is written as
+   * x sigmoid(-l) - (1 - x) sigmoid(l), accurate relative for binary x.
    *
    * @throws IllegalArgumentException if the shapes differ or are not [n, D]
    */
@@ -135,14 +137,10 @@ public final class Bernoulli implements ExponentialFamily {
       throw new IllegalArgumentException("x and logits must both be [n, D], found "
           + java.util.Arrays.toString(xv.shape()) + " and " + java.util.Arrays.toString(l.shape()));
     }
-    INDArray sp = Transforms.softPlus(Transforms.abs(l, true).negi(), false).addi(Transforms.relu(l, true));
-    INDArray out = xv.mul(l).subi(sp).sum(1);
-    return Var.op(out, g -> {
-      INDArray gc = g.reshape(g.length(), 1);
-      return new INDArray[] {
-          x.requiresGrad() ? l.mulColumnVector(gc) : null,
-          logits.requiresGrad() ? Transforms.sigmoid(l, true).rsubi(xv).muliColumnVector(gc) : null};
-    }, x, logits);
+    INDArray out = Kernels.bernoulliLogLik(xv, l);
+    return Var.op(out, g -> new INDArray[] {
+        x.requiresGrad() ? l.mulColumnVector(g.reshape(g.length(), 1)) : null,
+        logits.requiresGrad() ? Kernels.bernoulliLogLikGrad(xv, l, g) : null}, x, logits);
   }
 
   /** x l - softplus(l), fused; gradients (x - sigmoid(l)) g and l g. */

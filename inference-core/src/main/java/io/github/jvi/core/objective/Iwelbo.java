@@ -5,6 +5,10 @@ import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.core.distribution.Distribution;
 import io.github.jvi.core.distribution.Reparameterized;
 import io.github.jvi.gpu.Rng;
+import io.github.jvi.gpu.kernel.Kernels;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The importance-weighted lower bound (Burda, Grosse &amp; Salakhutdinov 2015, eq. 8):
@@ -17,10 +21,24 @@ import io.github.jvi.gpu.Rng;
 public final class Iwelbo {
   private Iwelbo() {}
 
-  /** log (1/K) sum_k exp(logW_k) over dimension 0 of {@code logWeights} ([K] ++ batch). */
+  /**
+   * log (1/K) sum_k exp(logW_k) over dimension 0 of {@code logWeights} ([K] ++ batch). For a
+   * [K, n] array this is one node: the column soft-max of {@link Kernels#softmaxColumns} gives
+   * the maximum m, the sum s of exp(logW - m) in [1, K] and the normalised weights, so the value
+   * is m + log s - log K and its gradient the weights times g (one pass, no temporaries).
+   */
   public static Var fromLogWeights(Var logWeights) {
     long k = logWeights.shape()[0];
-    return logWeights.logSumExp(0).sub(Math.log(k));
+    if (logWeights.rank() != 2) {
+      return logWeights.logSumExp(0).sub(Math.log(k));
+    }
+    INDArray w = logWeights.value().dup('c'); // becomes the normalised weights
+    long n = w.size(1);
+    INDArray max = Nd4j.createUninitialized(w.dataType(), n);
+    INDArray sum = Nd4j.createUninitialized(w.dataType(), n);
+    Kernels.softmaxColumns(w, max, sum);
+    INDArray out = Transforms.log(sum, false).addi(max).subi(Math.log(k));
+    return Var.op(out, g -> new INDArray[] {w.mulRowVector(g.reshape(1, n))}, logWeights);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.jvi.core.optim;
 
 import io.github.jvi.core.util.Check;
+import io.github.jvi.gpu.kernel.Kernels;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -20,7 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * independent, so the result does not depend on the split). Measured on the 1.38M-parameter MNIST
  * VAE with the generic (non-AVX) ND4J CPU build: 2.3 ns per parameter against 6 ns for
  * libnd4j's fused {@code adam_updater} op and about 8 for a chain of array operations (whose
- * {@code sqrt} alone costs 4 ns per element). Other layouts use the {@code adam_updater} op.
+ * {@code sqrt} alone costs 4 ns per element). With the Vector API on ({@link Kernels#fast()}) the
+ * same arithmetic runs as {@link Kernels#adam}, bit-identical to the loop. Other layouts use the
+ * {@code adam_updater} op.
  */
 public final class Adam implements Optimizer {
   private static final int CHUNK = 1 << 16;
@@ -136,6 +139,10 @@ public final class Adam implements Optimizer {
   }
 
   private void fused(INDArray p, INDArray g, INDArray m, INDArray v, double lrT) {
+    if (Kernels.fast()) { // the same arithmetic as the loops below, vectorised: the same bits
+      Kernels.adam(p, g, m, v, beta1, beta2, lrT, eps);
+      return;
+    }
     int n = (int) p.length();
     int chunks = (n + CHUNK - 1) / CHUNK;
     IntStream range = IntStream.range(0, chunks);

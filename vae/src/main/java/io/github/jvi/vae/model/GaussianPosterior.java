@@ -2,6 +2,7 @@ package io.github.jvi.vae.model;
 
 import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.gpu.Rng;
+import io.github.jvi.gpu.kernel.Kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -11,9 +12,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * [n, 2d] = [mu | s] (the log standard deviation, as the course's reference implementation).
  *
  * <pre>
- * rsample:   z = mu + exp(s) eps,  eps ~ N(0, I)                 (one fused op)
+ * rsample:   z = mu + exp(s) eps,  eps ~ N(0, I)                 (one pass, {@link Kernels#rsample})
  * log q(z) = sum_j -(z_j - mu_j)^2 / (2 sigma_j^2) - s_j - log(2 pi)/2   (one fused op)
- * KL(q || N(0, I)) = sum_j (mu_j^2 + sigma_j^2) / 2 - s_j - 1/2      (one fused op, {@link #klStandardNormal})
+ * KL(q || N(0, I)) = sum_j (mu_j^2 + sigma_j^2) / 2 - s_j - 1/2      (one pass, {@link Kernels#klStandardNormal},
+ *                    as mu_j^2 / 2 + (expm1(2 s_j) - 2 s_j) / 2: accurate near the prior too)
  * </pre>
  * Reference: Kingma &amp; Welling (2014), appendix B, for the closed-form KL.
  */
@@ -79,11 +81,11 @@ public final class GaussianPosterior implements Posterior {
   @Override
   public Var rsample(Rng rng) {
     INDArray eps = rng.normal(mu.dataType(), mu.shape());
-    INDArray sigma = Transforms.exp(logScale.value(), true);
-    INDArray z = sigma.mul(eps).addi(mu.value());
-    return Var.op(z, g -> new INDArray[] {
+    INDArray[] zs = Kernels.rsample(mu.value(), logScale.value(), eps); // {z, sigma eps}
+    INDArray sigmaEps = zs[1];
+    return Var.op(zs[0], g -> new INDArray[] {
         g,
-        logScale.requiresGrad() ? g.mul(eps).muli(sigma) : null}, mu, logScale);
+        logScale.requiresGrad() ? g.mul(sigmaEps) : null}, mu, logScale);
   }
 
   @Override
@@ -107,13 +109,10 @@ public final class GaussianPosterior implements Posterior {
   public Var klStandardNormal() {
     INDArray m = mu.value();
     INDArray ls = logScale.value();
-    INDArray var = Transforms.exp(ls.mul(2.0), false);
-    INDArray out = m.mul(m).addi(var).muli(0.5).subi(ls).sum(1).subi(0.5 * latentDim());
+    INDArray out = Kernels.klStandardNormal(m, ls);
     return Var.op(out, g -> {
-      INDArray gc = g.reshape(g.length(), 1);
-      return new INDArray[] {
-          mu.requiresGrad() ? m.mulColumnVector(gc) : null,
-          logScale.requiresGrad() ? var.sub(1.0).muliColumnVector(gc) : null};
+      INDArray[] grads = Kernels.klStandardNormalGrad(m, ls, g); // {mu g, (sigma^2 - 1) g}
+      return new INDArray[] {mu.requiresGrad() ? grads[0] : null, logScale.requiresGrad() ? grads[1] : null};
     }, mu, logScale);
   }
 

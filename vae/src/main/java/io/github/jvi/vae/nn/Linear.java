@@ -2,6 +2,7 @@ package io.github.jvi.vae.nn;
 
 import io.github.jvi.core.autodiff.Var;
 import io.github.jvi.gpu.Rng;
+import io.github.jvi.gpu.kernel.Kernels;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -9,14 +10,14 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A dense layer y = act(x W + b), x [n, in], W [in, out], b [out], with act the identity or ReLU,
  * as one fused graph node.
  *
- * <p>Forward: one GEMM into a fresh output, the bias added in place as a row vector, the ReLU applied
- * in place. Backward, for the incoming gradient G: G' = G * 1[y &gt; 0] when act is ReLU, then
+ * <p>Forward: one GEMM into a fresh output, then the bias and the ReLU in one pass in place
+ * ({@link Kernels#biasRelu}). Backward, for the incoming gradient G: G' = G * 1[y &gt; 0] when act
+ * is ReLU (one pass, {@link Kernels#reluMaskMul}), then
  * dW = x^T G', db = 1^T G' (a GEMV), dx = G' W^T (only when x needs a gradient: never for the data).
  * The transposes are GEMM flags, never materialised. (With the generic ND4J CPU build, BLAS calls
  * and simple arithmetic are fast while libnd4j's relu_bp and column sums cost 10 and 3 ns per
@@ -84,14 +85,11 @@ public final class Linear implements Layer {
     long n = xv.size(0);
     INDArray y = Nd4j.createUninitialized(wv.dataType(), n, wv.size(1));
     Nd4j.gemm(xv, wv, y, false, false, 1.0, 0.0);
-    y.addiRowVector(bv);
-    if (relu) {
-      Transforms.relu(y, false);
-    }
+    Kernels.biasRelu(y, bv, relu);
     return Var.op(y, g -> {
       INDArray gz = g;
       if (relu) {
-        gz = reluMask(y).muli(g);
+        gz = Kernels.reluMaskMul(y, g);
       }
       INDArray gx = null;
       if (x.requiresGrad()) {

@@ -2,11 +2,11 @@ package io.github.jvi.vi.cavi;
 
 import io.github.jvi.core.util.Check;
 import io.github.jvi.gpu.Rng;
+import io.github.jvi.gpu.kernel.Kernels;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.same.Max;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * then linear in phi_n, so per block
  * <pre>
  *   L = C Phi                        [K, B]   (one matrix product)
- *   m = max_k L;  R = exp(L - m);  s = 1^T R (a [1, K] x [K, B] product);  R /= s
+ *   m = max_k L;  R = exp(L - m);  s = 1^T R;  R /= s   (one pass: {@link Kernels#softmaxColumns})
  *   T += R Phi^T                     [K, F]   (every N_k, moment and count sum in one product)
  * </pre>
  * and once per sweep sum_n log sum_k rho_nk = sum(log s) + sum(m) over all points.
@@ -398,7 +398,6 @@ final class MixtureEngine {
     for (int b = 0; b < blocks.length; b++) {
       blockMoments[b] = Nd4j.create(DataType.DOUBLE, k, f);
     }
-    INDArray ones = Nd4j.ones(DataType.DOUBLE, 1, k);
     // per-point maxima and column sums of every block live in two [1, N] rows, so that their sums
     // (and the grouped logarithms) take one pass per sweep rather than a few small ones per block
     INDArray maxAll = Nd4j.create(DataType.DOUBLE, 1, n);
@@ -435,11 +434,8 @@ final class MixtureEngine {
             l.getRow(c, true).assign(exactLogit(b, logits[c]));
           }
         }
-        Nd4j.getExecutioner().exec(new Max(l, maxima[b], 0));
-        l.subiRowVector(maxima[b]);
-        Transforms.exp(l, false);
-        Nd4j.gemm(ones, l, sums[b], false, false, 1.0, 0.0); // column sums, each in [1, K]
-        l.diviRowVector(sums[b]);
+        // max over K, exp(l - max), column sums (each in [1, K]) and the division, in one pass
+        Kernels.softmaxColumns(l, maxima[b], sums[b]);
         Nd4j.gemm(l, blocks[b], blockMoments[b], false, true, 1.0, 0.0);
       });
       double[][] t = new double[k][f];

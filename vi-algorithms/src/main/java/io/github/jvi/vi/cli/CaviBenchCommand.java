@@ -2,6 +2,7 @@ package io.github.jvi.vi.cli;
 
 import io.github.jvi.core.cli.Cli;
 import io.github.jvi.gpu.Backend;
+import io.github.jvi.gpu.MemoryBenchmark;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.cavi.BayesianGmm;
 import io.github.jvi.vi.cavi.BayesianGmmFit;
@@ -27,6 +28,14 @@ import picocli.CommandLine.Spec;
  * k-means++ excluded); the command reports the median over {@code --repeats} fits of
  * {@code --iters} sweeps each (the machines are shared, so the median resists interference), the
  * fastest sweep, and the set-up time of the last fit.
+ *
+ * <p>Against the machine: the E-step is memory-bound, so the sweep is reported against a
+ * bandwidth bound, the compulsory traffic of one sweep at the STREAM triad bandwidth measured in the
+ * same run ({@link MemoryBenchmark}, all cores). Per point the sweep must read the F = 1 + D +
+ * D(D+1)/2 features twice (the logits product and the statistics product), write the K
+ * responsibilities once and read them once, and write and read the per-point maximum and sum:
+ * (2 F + 2 K + 4) x 8 bytes (208 bytes for K = 5, D = 2). {@code ratio_to_bandwidth_bound} is
+ * the median sweep over that bound (1 would be the bound itself).
  */
 @Command(name = "cavi-gmm", mixinStandardHelpOptions = true,
     description = "Seconds per CAVI iteration of the Bayesian GMM (full covariances) on simulated data.")
@@ -101,6 +110,18 @@ final class CaviBenchCommand implements Callable<Integer> {
     out.put("fastest_iteration_seconds", sweeps.get(0));
     out.put("setup_seconds", Math.max(0, total - sweepSum));
     out.put("elbo", fit.elbo());
+    int f = 1 + d + d * (d + 1) / 2;
+    double bytes = (double) n * (2 * f + 2 * k + 4) * 8;
+    double triad = 0;
+    for (MemoryBenchmark.Bandwidth b : MemoryBenchmark.stream(1 << 24, Runtime.getRuntime().availableProcessors(), 5)) {
+      if (b.kernel().equals("triad")) {
+        triad = b.gbPerSecond();
+      }
+    }
+    out.put("bytes_per_sweep", bytes);
+    out.put("stream_triad_gb_per_s", triad);
+    out.put("bandwidth_bound_seconds", bytes / (triad * 1e9));
+    out.put("ratio_to_bandwidth_bound", median / (bytes / (triad * 1e9)));
     out.put("backend", Backend.current().describe());
     Cli.print(spec.commandLine().getOut(), out, json);
     return 0;

@@ -1,0 +1,619 @@
+package io.github.jvi.gpu.kernel;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fused element-wise and reduction kernels over ND4J arrays: one pass of Vector API code
+ * ({@code jdk.incubator.vector}, the machine's preferred species, float32 and float64) over the
+ * arrays' CPU buffers, staged through per-thread heap arrays. ND4J arrays go in and come out.
+ *
+ * <p><b>Fallback.</b> When {@code jdk.incubator.vector} is not in the boot layer (the JVM was
+ * started without {@code --add-modules jdk.incubator.vector}), the backend is not the CPU (CUDA),
+ * the preferred species is narrower than 128 bits, or {@code -Djvi.simd=false} is given, every
+ * kernel runs as a composition of ND4J ops with the same formulas; one log line says so the first
+ * time a kernel runs. Other data types than FLOAT and DOUBLE, or mixed types, use the fallback.
+ * <b>The kernels with exp/log lanes</b> ({@link #exp}, {@link #log}, {@link #log1p},
+ * {@link #softplus}, the Bernoulli, KL and rsample kernels, {@link #softmaxColumns}) run as vector
+ * code only with {@code -Djvi.simd.transcendental=true}: the JDK's vector exp/log1p/expm1 give
+ * different last bits before and after the JIT compiles a loop, which breaks "same input, same
+ * bits". By default they run the ND4J fallback; bias + ReLU, its mask and Adam (arithmetic and
+ * sqrt only, correctly rounded in every tier) always run as vector code.
+ *
+ * <p><b>Accuracy</b>, stated against a float64 (or, for float64 kernels, a long-double-free
+ * compensated) reference, with eps the type's machine epsilon (2^-23 float32, 2^-52 float64) and
+ * checked by {@code KernelsTest} with fixed seeds:
+ * <ul>
+ *   <li>{@link #exp}, {@link #log}, {@link #log1p}: the JDK's vector math (SVML on x86) is within
+ *       1 ulp; stated bound 2 eps relative.</li>
+ *   <li>{@link #softplus} = max(x, 0) + log1p(exp(-|x|)): 4 eps relative (both terms are
+ *       non-negative, so no cancellation).</li>
+ *   <li>{@link #biasRelu}: exact (one rounded addition, then max). {@link #reluMaskMul}: exact.</li>
+ *   <li>{@link #bernoulliLogLik}: each pixel's term max(l, 0) - x l + log1p(exp(-|l|)) is
+ *       non-negative for x in [0, 1] and, for binary x, accurate to 4 eps <em>relative</em> (the
+ *       first two terms cancel exactly for a pixel on the likely side, leaving log1p(exp(-|l|)),
+ *       e.g. 2.06e-9 for l = 20, where libnd4j's softplus returns 0); the row sum of D terms is
+ *       within (D / lanes + lanes + 4) eps of the exact sum, relative.</li>
+ *   <li>{@link #bernoulliLogLikGrad}: (x - sigmoid(l)) g written as x sigmoid(-l) - (1 - x) sigmoid(l),
+ *       8 eps relative for binary x (also for near-certain pixels, where 1 - sigmoid(l) would
+ *       cancel).</li>
+ *   <li>{@link #klStandardNormal}: sum_j mu^2/2 + (expm1(2 s) - 2 s)/2, each term non-negative;
+ *       8 eps relative per term away from s = 0 and 8 eps |s| absolute near it; the sum as for
+ *       the Bernoulli sum.</li>
+ *   <li>{@link #rsample}: 3 eps relative in exp(s) eps and one rounded addition.</li>
+ *   <li>{@link #softmaxColumns}: (|a - max| + k + 6) eps relative per responsibility (the rounding
+ *       of the shifted argument is amplified by exp), max exact, column sum (k + 2) eps relative.</li>
+ *   <li>{@link #adam}: the same operations in the same order as a scalar loop without fused
+ *       multiply-adds: bit-identical to it.</li>
+ * </ul>
+ *
+ * <p><b>Determinism.</b> Tails are masked vector operations, so every element runs the same lane
+ * code wherever it sits; reductions add lane-wise in a fixed order and reduce the lanes once. The
+ * same input gives the same bits on the same machine and JVM flags (a different species, e.g. on
+ * another CPU, may change the last bits of sums), except for the opt-in transcendental kernels,
+ * whose bits can change once the JIT has compiled them (see above).
+ *
+ * <p>Staging cost: the copies in and out of the heap arrays are memory copies; {@code jvi bench
+ * kernels} prints them next to the kernels.
+ */
+public final class Kernels {
+  private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+
+  /** Adam's elements per parallel task and per staged sub-chunk. */
+  private static final int ADAM_TASK = 1 << 16;
+  private static final int ADAM_STAGE = 1 << 12;
+  /** Elements of one staged column chunk of {@link #softmaxColumns}. */
+  private static final int SOFTMAX_STAGE = 1 << 13;
+
+  /** Tests in this package force the fallback on their thread. */
+  static final ThreadLocal<Boolean> FORCE_FALLBACK = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /** Tests and the kernel benchmark run the transcendental vector kernels on their thread. */
+  static final ThreadLocal<Boolean> FORCE_TRANSCENDENTAL = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
+  /**
+   * Whether the kernels with exp/log lanes run as vector code: only with
+   * {@code -Djvi.simd.transcendental=true}. The JDK's vector exp, log1p and expm1 give different
+   * last bits before and after the JIT compiles the loop (the interpreter computes each lane with
+   * {@code Math.exp}, compiled code with the SVML library: measured 216 of 4096 float64 and 48 of
+   * 4096 float32 exponentials differ), so the same input would not always give the same bits.
+   */
+  private static final boolean TRANSCENDENTAL = "true".equalsIgnoreCase(System.getProperty("jvi.simd.transcendental"));
+
+  private Kernels() {}
+
+  /** Decided once: whether the Vector API path is on, and why not. */
+  private static final class State {
+    static final boolean ON;
+    static final String DESCRIPTION;
+    private static volatile boolean logged;
+
+    static {
+      boolean on = false;
+      String why;
+      if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        why = "off (jdk.incubator.vector not loaded: run java with --add-modules jdk.incubator.vector)";
+      } else if ("false".equalsIgnoreCase(System.getProperty("jvi.simd"))) {
+        why = "off (-Djvi.simd=false)";
+      } else if (!isCpu()) {
+        why = "off (backend is not the CPU: ND4J ops run on the device)";
+      } else {
+        int bits = Species.bits();
+        if (bits < 128) {
+          why = "off (preferred vector species is " + bits + " bits)";
+        } else {
+          on = true;
+          why = bits + "-bit (" + Species.floatLanes() + " floats, " + Species.doubleLanes() + " doubles)";
+        }
+      }
+      ON = on;
+      DESCRIPTION = why;
+    }
+
+    static void logOnce() {
+      if (!logged) {
+        logged = true;
+        if (ON) {
+          LOG.debug("jvi SIMD kernels on: {}", DESCRIPTION);
+        } else if (DESCRIPTION.contains("not loaded")) {
+          LOG.warn("jvi SIMD kernels fast path is {}; results are the same through ND4J ops, slower", DESCRIPTION);
+        } else {
+          LOG.info("jvi SIMD kernels fast path is {}", DESCRIPTION);
+        }
+      }
+    }
+
+    private static boolean isCpu() {
+      try {
+        Object b = Nd4j.getExecutioner().getEnvironmentInformation().get("backend");
+        return b == null ? Nd4j.getBackend().getClass().getSimpleName().startsWith("Cpu") : "CPU".equalsIgnoreCase(b.toString());
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+  }
+
+  /** Vector API queries, in a class of their own (loaded only when the module is present). */
+  private static final class Species {
+    static int bits() {
+      return VectorFloat.S.vectorBitSize();
+    }
+
+    static int floatLanes() {
+      return VectorFloat.S.length();
+    }
+
+    static int doubleLanes() {
+      return VectorDouble.S.length();
+    }
+  }
+
+  /** Whether the Vector API path is on in this JVM (see the class comment). */
+  public static boolean fast() {
+    return State.ON;
+  }
+
+  /** One phrase for the backend line, e.g. {@code "512-bit (16 floats, 8 doubles)"} or {@code "off (...)"}. */
+  public static String describe() {
+    return State.DESCRIPTION;
+  }
+
+  private static boolean use(INDArray... arrays) {
+    State.logOnce();
+    if (!State.ON || FORCE_FALLBACK.get()) {
+      return false;
+    }
+    DataType t = arrays[0].dataType();
+    if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+      return false;
+    }
+    for (INDArray a : arrays) {
+      if (a.dataType() != t || a.length() > Integer.MAX_VALUE - 64) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** As {@link #use}, for kernels with exp/log lanes (see {@link #TRANSCENDENTAL}). */
+  private static boolean useTranscendental(INDArray... arrays) {
+    return (TRANSCENDENTAL || FORCE_TRANSCENDENTAL.get()) && use(arrays);
+  }
+
+  private static boolean isFloat(INDArray a) {
+    return a.dataType() == DataType.FLOAT;
+  }
+
+  // ---------------------------------------------------------------- element-wise
+
+  /** e^x element-wise, a new array (2 eps relative). */
+  public static INDArray exp(INDArray x) {
+    return unary(VectorFloat.EXP, x);
+  }
+
+  /** log x element-wise, a new array (2 eps relative away from x = 1; NaN below 0). */
+  public static INDArray log(INDArray x) {
+    return unary(VectorFloat.LOG, x);
+  }
+
+  /** log(1 + x) element-wise, a new array (2 eps relative). */
+  public static INDArray log1p(INDArray x) {
+    return unary(VectorFloat.LOG1P, x);
+  }
+
+  /** softplus(x) = max(x, 0) + log1p(exp(-|x|)) element-wise, a new array (4 eps relative). */
+  public static INDArray softplus(INDArray x) {
+    return unary(VectorFloat.SOFTPLUS, x);
+  }
+
+  private static INDArray unary(int op, INDArray x) {
+    if (!useTranscendental(x)) {
+      return switch (op) {
+        case VectorFloat.EXP -> Transforms.exp(x, true);
+        case VectorFloat.LOG -> Transforms.log(x, true);
+        case VectorFloat.LOG1P -> Nd4jKernels.log1p(x);
+        default -> Nd4jKernels.softplus(x);
+      };
+    }
+    INDArray in = Staging.contiguous(x);
+    INDArray out = Nd4j.createUninitialized(x.dataType(), x.shape());
+    int n = (int) x.length();
+    if (isFloat(x)) {
+      float[] a = Staging.readFloats(in, 0);
+      float[] y = Staging.floats(1, n);
+      VectorFloat.unary(op, a, y, n);
+      Staging.write(y, out);
+    } else {
+      double[] a = Staging.readDoubles(in, 0);
+      double[] y = Staging.doubles(1, n);
+      VectorDouble.unary(op, a, y, n);
+      Staging.write(y, out);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- dense layer
+
+  /**
+   * y = act(y + b) in place for y [n, out] and b [out]: the bias added to every row, then ReLU when
+   * {@code relu}. Exact (one rounded addition).
+   *
+   * @throws IllegalArgumentException if y is not rank 2 or b's length is not y's column count
+   */
+  public static void biasRelu(INDArray y, INDArray b, boolean relu) {
+    if (y.rank() != 2 || b.length() != y.size(1)) {
+      throw new IllegalArgumentException("biasRelu: y must be [n, m] and b [m], found y "
+          + Arrays.toString(y.shape()) + " and b " + Arrays.toString(b.shape()));
+    }
+    if (!use(y, b) || !Staging.dense(y)) {
+      Nd4jKernels.biasRelu(y, b.reshape(1, b.length()), relu);
+      return;
+    }
+    int rows = (int) y.size(0);
+    int cols = (int) y.size(1);
+    INDArray bc = Staging.contiguous(b);
+    if (isFloat(y)) {
+      float[] yy = Staging.readFloats(y, 0);
+      VectorFloat.biasRelu(yy, Staging.readFloats(bc, 1), rows, cols, relu);
+      Staging.write(yy, y);
+    } else {
+      double[] yy = Staging.readDoubles(y, 0);
+      VectorDouble.biasRelu(yy, Staging.readDoubles(bc, 1), rows, cols, relu);
+      Staging.write(yy, y);
+    }
+  }
+
+  /**
+   * The ReLU gradient mask applied: g where y &gt; 0, else 0, a new array of y's shape (exact).
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static INDArray reluMaskMul(INDArray y, INDArray g) {
+    sameShape("reluMaskMul", "y", y, "g", g);
+    if (!use(y, g)) {
+      return Nd4jKernels.reluMaskMul(y, g);
+    }
+    INDArray yc = Staging.contiguous(y);
+    INDArray gc = Staging.contiguous(g);
+    INDArray out = Nd4j.createUninitialized(y.dataType(), y.shape());
+    int n = (int) y.length();
+    if (isFloat(y)) {
+      float[] o = Staging.floats(2, n);
+      VectorFloat.reluMaskMul(Staging.readFloats(yc, 0), Staging.readFloats(gc, 1), o, n);
+      Staging.write(o, out);
+    } else {
+      double[] o = Staging.doubles(2, n);
+      VectorDouble.reluMaskMul(Staging.readDoubles(yc, 0), Staging.readDoubles(gc, 1), o, n);
+      Staging.write(o, out);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- Bernoulli likelihood
+
+  /**
+   * sum_j x_ij l_ij - softplus(l_ij) for x, l [n, D]: the Bernoulli log-likelihood of logits
+   * summed over pixels, [n], with softplus's log1p(exp(-|l|)) evaluated accurately (see the
+   * class comment for the bounds).
+   *
+   * @throws IllegalArgumentException if x and l are not both [n, D]
+   */
+  public static INDArray bernoulliLogLik(INDArray x, INDArray l) {
+    rank2Same("bernoulliLogLik", "x", x, "logits", l);
+    if (!useTranscendental(x, l)) {
+      return Nd4jKernels.bernoulliLogLik(x, l);
+    }
+    int rows = (int) l.size(0);
+    int cols = (int) l.size(1);
+    INDArray xc = Staging.contiguous(x);
+    INDArray lc = Staging.contiguous(l);
+    INDArray out = Nd4j.createUninitialized(l.dataType(), rows);
+    if (isFloat(l)) {
+      float[] o = Staging.floats(2, rows);
+      VectorFloat.bernoulliLogLik(Staging.readFloats(xc, 0), Staging.readFloats(lc, 1), o, rows, cols);
+      Staging.write(o, out);
+    } else {
+      double[] o = Staging.doubles(2, rows);
+      VectorDouble.bernoulliLogLik(Staging.readDoubles(xc, 0), Staging.readDoubles(lc, 1), o, rows, cols);
+      Staging.write(o, out);
+    }
+    return out;
+  }
+
+  /**
+   * The gradient of {@link #bernoulliLogLik} in the logits for an incoming gradient g [n]:
+   * (x_ij - sigmoid(l_ij)) g_i, [n, D].
+   *
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  public static INDArray bernoulliLogLikGrad(INDArray x, INDArray l, INDArray g) {
+    rank2Same("bernoulliLogLikGrad", "x", x, "logits", l);
+    if (g.length() != l.size(0)) {
+      throw new IllegalArgumentException("bernoulliLogLikGrad: g must have " + l.size(0) + " elements, found "
+          + Arrays.toString(g.shape()));
+    }
+    if (!useTranscendental(x, l, g)) {
+      return Nd4jKernels.bernoulliGrad(x, l, g);
+    }
+    int rows = (int) l.size(0);
+    int cols = (int) l.size(1);
+    INDArray out = Nd4j.createUninitialized(l.dataType(), l.shape());
+    INDArray xc = Staging.contiguous(x);
+    INDArray lc = Staging.contiguous(l);
+    INDArray gc = Staging.contiguous(g);
+    if (isFloat(l)) {
+      float[] o = Staging.floats(3, rows * cols);
+      VectorFloat.bernoulliGrad(Staging.readFloats(xc, 0), Staging.readFloats(lc, 1), Staging.readFloats(gc, 2), o,
+          rows, cols);
+      Staging.write(o, out);
+    } else {
+      double[] o = Staging.doubles(3, rows * cols);
+      VectorDouble.bernoulliGrad(Staging.readDoubles(xc, 0), Staging.readDoubles(lc, 1), Staging.readDoubles(gc, 2),
+          o, rows, cols);
+      Staging.write(o, out);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- Gaussian posterior
+
+  /**
+   * KL(N(mu, diag(e^{2s})) || N(0, I)) per row for mu, s [n, d]:
+   * sum_j mu_j^2 / 2 + (expm1(2 s_j) - 2 s_j) / 2, [n] (Kingma &amp; Welling 2014, appendix B, with
+   * e^{2s} - 1 - 2s written through expm1 so that a posterior near the prior keeps its digits).
+   *
+   * @throws IllegalArgumentException if mu and s are not both [n, d]
+   */
+  public static INDArray klStandardNormal(INDArray mu, INDArray s) {
+    rank2Same("klStandardNormal", "mu", mu, "logScale", s);
+    if (!useTranscendental(mu, s)) {
+      return Nd4jKernels.klStd(mu, s);
+    }
+    int rows = (int) mu.size(0);
+    int cols = (int) mu.size(1);
+    INDArray out = Nd4j.createUninitialized(mu.dataType(), rows);
+    INDArray mc = Staging.contiguous(mu);
+    INDArray sc = Staging.contiguous(s);
+    if (isFloat(mu)) {
+      float[] o = Staging.floats(2, rows);
+      VectorFloat.klStd(Staging.readFloats(mc, 0), Staging.readFloats(sc, 1), o, rows, cols);
+      Staging.write(o, out);
+    } else {
+      double[] o = Staging.doubles(2, rows);
+      VectorDouble.klStd(Staging.readDoubles(mc, 0), Staging.readDoubles(sc, 1), o, rows, cols);
+      Staging.write(o, out);
+    }
+    return out;
+  }
+
+  /**
+   * The gradients of {@link #klStandardNormal} for an incoming g [n]: {mu_ij g_i, expm1(2 s_ij) g_i}.
+   *
+   * @throws IllegalArgumentException if the shapes do not fit
+   */
+  public static INDArray[] klStandardNormalGrad(INDArray mu, INDArray s, INDArray g) {
+    rank2Same("klStandardNormalGrad", "mu", mu, "logScale", s);
+    if (g.length() != mu.size(0)) {
+      throw new IllegalArgumentException("klStandardNormalGrad: g must have " + mu.size(0) + " elements, found "
+          + Arrays.toString(g.shape()));
+    }
+    if (!useTranscendental(mu, s, g)) {
+      return Nd4jKernels.klStdGrad(mu, s, g);
+    }
+    int rows = (int) mu.size(0);
+    int cols = (int) mu.size(1);
+    int n = rows * cols;
+    INDArray gm = Nd4j.createUninitialized(mu.dataType(), mu.shape());
+    INDArray gs = Nd4j.createUninitialized(mu.dataType(), mu.shape());
+    INDArray mc = Staging.contiguous(mu);
+    INDArray sc = Staging.contiguous(s);
+    INDArray gc = Staging.contiguous(g);
+    if (isFloat(mu)) {
+      float[] a = Staging.floats(3, n);
+      float[] b = Staging.floats(4, n);
+      VectorFloat.klStdGrad(Staging.readFloats(mc, 0), Staging.readFloats(sc, 1), Staging.readFloats(gc, 2), a, b,
+          rows, cols);
+      Staging.write(a, gm);
+      Staging.write(b, gs);
+    } else {
+      double[] a = Staging.doubles(3, n);
+      double[] b = Staging.doubles(4, n);
+      VectorDouble.klStdGrad(Staging.readDoubles(mc, 0), Staging.readDoubles(sc, 1), Staging.readDoubles(gc, 2), a,
+          b, rows, cols);
+      Staging.write(a, gm);
+      Staging.write(b, gs);
+    }
+    return new INDArray[] {gm, gs};
+  }
+
+  /**
+   * The reparameterised draw z = mu + e^s eps for mu, s, eps of one shape; returns {z, e^s eps}
+   * (the second is the logScale gradient's factor: dz/ds = e^s eps).
+   *
+   * @throws IllegalArgumentException if the shapes differ
+   */
+  public static INDArray[] rsample(INDArray mu, INDArray s, INDArray eps) {
+    sameShape("rsample", "mu", mu, "logScale", s);
+    sameShape("rsample", "mu", mu, "eps", eps);
+    if (!useTranscendental(mu, s, eps)) {
+      return Nd4jKernels.rsample(mu, s, eps);
+    }
+    int n = (int) mu.length();
+    INDArray z = Nd4j.createUninitialized(mu.dataType(), mu.shape());
+    INDArray se = Nd4j.createUninitialized(mu.dataType(), mu.shape());
+    INDArray mc = Staging.contiguous(mu);
+    INDArray sc = Staging.contiguous(s);
+    INDArray ec = Staging.contiguous(eps);
+    if (isFloat(mu)) {
+      float[] a = Staging.floats(3, n);
+      float[] b = Staging.floats(4, n);
+      VectorFloat.rsample(Staging.readFloats(mc, 0), Staging.readFloats(sc, 1), Staging.readFloats(ec, 2), a, b, n);
+      Staging.write(a, z);
+      Staging.write(b, se);
+    } else {
+      double[] a = Staging.doubles(3, n);
+      double[] b = Staging.doubles(4, n);
+      VectorDouble.rsample(Staging.readDoubles(mc, 0), Staging.readDoubles(sc, 1), Staging.readDoubles(ec, 2), a, b,
+          n);
+      Staging.write(a, z);
+      Staging.write(b, se);
+    }
+    return new INDArray[] {z, se};
+  }
+
+  // ---------------------------------------------------------------- soft-max and log-sum-exp
+
+  /**
+   * The stable soft-max over the rows of each column of a [k, b] array, in place:
+   * max_c = max_r a_rc, a_rc = exp(a_rc - max_c) / sum_c with sum_c = sum_r exp(a_rc - max_c);
+   * max and sum (b elements each, dense) receive max_c and sum_c, so that
+   * log sum_r exp(a_rc) = max_c + log sum_c (the log-sum-exp of IWAE and of the CAVI E-step's
+   * normaliser). Each sum_c lies in [1, k].
+   *
+   * @throws IllegalArgumentException if a is not rank 2 or max, sum do not have b elements
+   */
+  public static void softmaxColumns(INDArray a, INDArray max, INDArray sum) {
+    if (a.rank() != 2 || max.length() != a.size(1) || sum.length() != a.size(1)) {
+      throw new IllegalArgumentException("softmaxColumns: a must be [k, b] and max, sum [b], found a "
+          + Arrays.toString(a.shape()) + ", max " + Arrays.toString(max.shape()) + ", sum " + Arrays.toString(sum.shape()));
+    }
+    if (!useTranscendental(a, max, sum) || !Staging.dense(a) || !Staging.dense(max) || !Staging.dense(sum)) {
+      Nd4jKernels.softmaxColumns(a, max, sum);
+      return;
+    }
+    int k = (int) a.size(0);
+    int b = (int) a.size(1);
+    // column chunks, so that the staged [k, chunk] block and its three passes stay in the cache:
+    // the array itself is read once and written once
+    int chunk = Math.max(64, Math.min(b, SOFTMAX_STAGE / Math.max(1, k)) / 64 * 64);
+    int ao = (int) a.offset();
+    int mo = (int) max.offset();
+    int so = (int) sum.offset();
+    if (isFloat(a)) { // one NIO view per array for the whole call (creating one costs about a microsecond)
+      java.nio.FloatBuffer ab = a.data().asNioFloat();
+      java.nio.FloatBuffer mb = max.data().asNioFloat();
+      java.nio.FloatBuffer sb = sum.data().asNioFloat();
+      float[] aa = Staging.floats(0, k * chunk);
+      float[] mx = Staging.floats(1, chunk);
+      float[] sm = Staging.floats(2, chunk);
+      for (int c0 = 0; c0 < b; c0 += chunk) {
+        int cb = Math.min(chunk, b - c0);
+        for (int r = 0; r < k; r++) {
+          ab.get(ao + r * b + c0, aa, r * cb, cb);
+        }
+        VectorFloat.softmaxColumns(aa, mx, sm, k, cb);
+        for (int r = 0; r < k; r++) {
+          ab.put(ao + r * b + c0, aa, r * cb, cb);
+        }
+        mb.put(mo + c0, mx, 0, cb);
+        sb.put(so + c0, sm, 0, cb);
+      }
+    } else {
+      java.nio.DoubleBuffer ab = a.data().asNioDouble();
+      java.nio.DoubleBuffer mb = max.data().asNioDouble();
+      java.nio.DoubleBuffer sb = sum.data().asNioDouble();
+      double[] aa = Staging.doubles(0, k * chunk);
+      double[] mx = Staging.doubles(1, chunk);
+      double[] sm = Staging.doubles(2, chunk);
+      for (int c0 = 0; c0 < b; c0 += chunk) {
+        int cb = Math.min(chunk, b - c0);
+        for (int r = 0; r < k; r++) {
+          ab.get(ao + r * b + c0, aa, r * cb, cb);
+        }
+        VectorDouble.softmaxColumns(aa, mx, sm, k, cb);
+        for (int r = 0; r < k; r++) {
+          ab.put(ao + r * b + c0, aa, r * cb, cb);
+        }
+        mb.put(mo + c0, mx, 0, cb);
+        sb.put(so + c0, sm, 0, cb);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- Adam
+
+  /**
+   * One Adam update in place over dense p, g, m, v of one type (Kingma &amp; Ba 2015, Algorithm 1
+   * with the bias correction folded into {@code step} = lr sqrt(1 - b2^t) / (1 - b1^t)):
+   * m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, p -= step m / (sqrt(v) + eps). Chunks of 2^16
+   * elements run on the common fork-join pool (elements are independent: the split does not change
+   * a bit). Bit-identical to the scalar loop in the same operation order.
+   *
+   * @throws IllegalArgumentException if the lengths differ
+   */
+  public static void adam(INDArray p, INDArray g, INDArray m, INDArray v, double b1, double b2, double step,
+      double eps) {
+    if (g.length() != p.length() || m.length() != p.length() || v.length() != p.length()) {
+      throw new IllegalArgumentException("adam: p, g, m, v must have one length, found " + p.length() + ", "
+          + g.length() + ", " + m.length() + ", " + v.length());
+    }
+    if (!use(p, g, m, v) || !Staging.dense(p) || !Staging.dense(m) || !Staging.dense(v)) {
+      Nd4jKernels.adam(p, g, m, v, b1, b2, step, eps);
+      return;
+    }
+    INDArray gc = Staging.contiguous(g);
+    long n = p.length();
+    int tasks = (int) ((n + ADAM_TASK - 1) / ADAM_TASK);
+    IntStream range = IntStream.range(0, tasks);
+    if (tasks > 1) {
+      range = range.parallel();
+    }
+    boolean f = isFloat(p);
+    range.forEach(t -> {
+      long end = Math.min(n, (long) (t + 1) * ADAM_TASK);
+      for (long lo = (long) t * ADAM_TASK; lo < end; lo += ADAM_STAGE) {
+        int len = (int) Math.min(ADAM_STAGE, end - lo);
+        if (f) {
+          float[] pp = Staging.floats(0, len);
+          float[] gg = Staging.floats(1, len);
+          float[] mm = Staging.floats(2, len);
+          float[] vv = Staging.floats(3, len);
+          Staging.read(p, lo, pp, len);
+          Staging.read(gc, lo, gg, len);
+          Staging.read(m, lo, mm, len);
+          Staging.read(v, lo, vv, len);
+          VectorFloat.adam(pp, gg, mm, vv, len, (float) b1, (float) (1 - b1), (float) b2, (float) (1 - b2),
+              (float) step, (float) eps);
+          Staging.write(pp, p, lo, len);
+          Staging.write(mm, m, lo, len);
+          Staging.write(vv, v, lo, len);
+        } else {
+          double[] pp = Staging.doubles(0, len);
+          double[] gg = Staging.doubles(1, len);
+          double[] mm = Staging.doubles(2, len);
+          double[] vv = Staging.doubles(3, len);
+          Staging.read(p, lo, pp, len);
+          Staging.read(gc, lo, gg, len);
+          Staging.read(m, lo, mm, len);
+          Staging.read(v, lo, vv, len);
+          VectorDouble.adam(pp, gg, mm, vv, len, b1, 1 - b1, b2, 1 - b2, step, eps);
+          Staging.write(pp, p, lo, len);
+          Staging.write(mm, m, lo, len);
+          Staging.write(vv, v, lo, len);
+        }
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  private static void sameShape(String op, String an, INDArray a, String bn, INDArray b) {
+    if (!Arrays.equals(a.shape(), b.shape())) {
+      throw new IllegalArgumentException(op + ": " + an + " and " + bn + " must have one shape, found "
+          + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
+    }
+  }
+
+  private static void rank2Same(String op, String an, INDArray a, String bn, INDArray b) {
+    if (a.rank() != 2 || !Arrays.equals(a.shape(), b.shape())) {
+      throw new IllegalArgumentException(op + ": " + an + " and " + bn + " must both be [n, D], found "
+          + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package io.github.jvi.gpu.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 kernels on heap arrays, one pass each, in the machine's preferred vector species.
+ * Each loop runs unmasked vectors up to {@code S.loopBound(n)} and one masked vector for the tail
+ * (never a scalar loop), so every element goes through the same lane arithmetic wherever it sits.
+ * (Masked accesses in the main loop measured 4-8x slower on JDK 17: 1.03 against 0.13 ns per
+ * element for Adam, 0.96 against 0.21 for exp.) Every body is written once, for a mask that is
+ * null in the main loop. Reductions add lane-wise in a fixed order and then reduce the lanes once:
+ * deterministic for a given species. Loaded only when {@code jdk.incubator.vector} is in the boot
+ * layer (see {@link Kernels}).
+ */
+final class VectorFloat {
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  private VectorFloat() {}
+
+  static final int EXP = 0;
+  static final int LOG = 1;
+  static final int LOG1P = 2;
+  static final int SOFTPLUS = 3;
+
+  private static FloatVector load(float[] a, int i, VectorMask<Float> m) {
+    return m == null ? FloatVector.fromArray(S, a, i) : FloatVector.fromArray(S, a, i, m);
+  }
+
+  private static void store(FloatVector v, float[] a, int i, VectorMask<Float> m) {
+    if (m == null) {
+      v.intoArray(a, i);
+    } else {
+      v.intoArray(a, i, m);
+    }
+  }
+
+  private static FloatVector addTo(FloatVector acc, FloatVector t, VectorMask<Float> m) {
+    return m == null ? acc.add(t) : acc.add(t, m);
+  }
+
+  static void unary(int op, float[] x, float[] y, int n) {
+    int i = 0;
+    int bound = S.loopBound(n);
+    switch (op) {
+      case EXP -> {
+        for (; i < bound; i += L) {
+          store(load(x, i, null).lanewise(VectorOperators.EXP), y, i, null);
+        }
+        if (i < n) {
+          VectorMask<Float> m = S.indexInRange(i, n);
+          store(load(x, i, m).lanewise(VectorOperators.EXP), y, i, m);
+        }
+      }
+      case LOG -> {
+        for (; i < bound; i += L) {
+          store(load(x, i, null).lanewise(VectorOperators.LOG), y, i, null);
+        }
+        if (i < n) {
+          VectorMask<Float> m = S.indexInRange(i, n);
+          store(load(x, i, m).lanewise(VectorOperators.LOG), y, i, m);
+        }
+      }
+      case LOG1P -> {
+        for (; i < bound; i += L) {
+          store(load(x, i, null).lanewise(VectorOperators.LOG1P), y, i, null);
+        }
+        if (i < n) {
+          VectorMask<Float> m = S.indexInRange(i, n);
+          store(load(x, i, m).lanewise(VectorOperators.LOG1P), y, i, m);
+        }
+      }
+      default -> {
+        for (; i < bound; i += L) {
+          store(softplus(load(x, i, null)), y, i, null);
+        }
+        if (i < n) {
+          VectorMask<Float> m = S.indexInRange(i, n);
+          store(softplus(load(x, i, m)), y, i, m);
+        }
+      }
+    }
+  }
+
+  /** max(x, 0) + log1p(exp(-|x|)). */
+  private static FloatVector softplus(FloatVector v) {
+    return v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+  }
+
+  static void biasRelu(float[] y, float[] b, int rows, int cols, boolean relu) {
+    int bound = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      int j = 0;
+      for (; j < bound; j += L) {
+        biasReluBody(y, b, o, j, relu, null);
+      }
+      if (j < cols) {
+        biasReluBody(y, b, o, j, relu, S.indexInRange(j, cols));
+      }
+    }
+  }
+
+  private static void biasReluBody(float[] y, float[] b, int o, int j, boolean relu, VectorMask<Float> m) {
+    FloatVector v = load(y, o + j, m).add(load(b, j, m));
+    store(relu ? v.max(0f) : v, y, o + j, m);
+  }
+
+  static void reluMaskMul(float[] y, float[] g, float[] out, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      reluMaskBody(y, g, out, i, null);
+    }
+    if (i < n) {
+      reluMaskBody(y, g, out, i, S.indexInRange(i, n));
+    }
+  }
+
+  private static void reluMaskBody(float[] y, float[] g, float[] out, int i, VectorMask<Float> m) {
+    FloatVector yv = load(y, i, m);
+    store(FloatVector.zero(S).blend(load(g, i, m), yv.compare(VectorOperators.GT, 0f)), out, i, m);
+  }
+
+  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))). */
+  static void bernoulliLogLik(float[] x, float[] l, float[] out, int rows, int cols) {
+    int bound = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      FloatVector acc = FloatVector.zero(S);
+      int j = 0;
+      for (; j < bound; j += L) {
+        acc = addTo(acc, bernoulliTerm(x, l, o + j, null), null);
+      }
+      if (j < cols) {
+        VectorMask<Float> m = S.indexInRange(j, cols);
+        acc = addTo(acc, bernoulliTerm(x, l, o + j, m), m);
+      }
+      out[r] = -acc.reduceLanes(VectorOperators.ADD);
+    }
+  }
+
+  private static FloatVector bernoulliTerm(float[] x, float[] l, int i, VectorMask<Float> m) {
+    FloatVector lv = load(l, i, m);
+    FloatVector xv = load(x, i, m);
+    return lv.max(0f).sub(xv.mul(lv)).add(lv.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+  }
+
+  /** out = (x - sigmoid(l)) g[r], as x sigmoid(-l) - (1 - x) sigmoid(l) with e = exp(-|l|). */
+  static void bernoulliGrad(float[] x, float[] l, float[] g, float[] out, int rows, int cols) {
+    int bound = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float gr = g[r];
+      int j = 0;
+      for (; j < bound; j += L) {
+        bernoulliGradBody(x, l, out, o + j, gr, null);
+      }
+      if (j < cols) {
+        bernoulliGradBody(x, l, out, o + j, gr, S.indexInRange(j, cols));
+      }
+    }
+  }
+
+  private static void bernoulliGradBody(float[] x, float[] l, float[] out, int i, float gr, VectorMask<Float> m) {
+    FloatVector lv = load(l, i, m);
+    FloatVector xv = load(x, i, m);
+    FloatVector e = lv.abs().neg().lanewise(VectorOperators.EXP);
+    FloatVector d = e.add(1f);
+    FloatVector big = FloatVector.broadcast(S, 1f).div(d); // sigmoid(|l|)
+    FloatVector small = e.div(d);                          // sigmoid(-|l|)
+    VectorMask<Float> pos = lv.compare(VectorOperators.GE, 0f);
+    FloatVector sig = small.blend(big, pos);      // sigmoid(l)
+    FloatVector sigNeg = big.blend(small, pos);   // sigmoid(-l) = 1 - sigmoid(l)
+    store(xv.mul(sigNeg).sub(xv.neg().add(1f).mul(sig)).mul(gr), out, i, m);
+  }
+
+  /** out[r] = sum_j mu^2 / 2 + (expm1(2 s) - 2 s) / 2. */
+  static void klStd(float[] mu, float[] s, float[] out, int rows, int cols) {
+    int bound = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      FloatVector acc = FloatVector.zero(S);
+      int j = 0;
+      for (; j < bound; j += L) {
+        acc = addTo(acc, klTerm(mu, s, o + j, null), null);
+      }
+      if (j < cols) {
+        VectorMask<Float> m = S.indexInRange(j, cols);
+        acc = addTo(acc, klTerm(mu, s, o + j, m), m);
+      }
+      out[r] = acc.reduceLanes(VectorOperators.ADD);
+    }
+  }
+
+  private static FloatVector klTerm(float[] mu, float[] s, int i, VectorMask<Float> m) {
+    FloatVector mv = load(mu, i, m);
+    FloatVector s2 = load(s, i, m).mul(2f);
+    return mv.mul(mv).add(s2.lanewise(VectorOperators.EXPM1).sub(s2)).mul(0.5f);
+  }
+
+  /** gmu = mu g[r], gs = expm1(2 s) g[r]. */
+  static void klStdGrad(float[] mu, float[] s, float[] g, float[] gmu, float[] gs, int rows, int cols) {
+    int bound = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int o = r * cols;
+      float gr = g[r];
+      int j = 0;
+      for (; j < bound; j += L) {
+        klGradBody(mu, s, gmu, gs, o + j, gr, null);
+      }
+      if (j < cols) {
+        klGradBody(mu, s, gmu, gs, o + j, gr, S.indexInRange(j, cols));
+      }
+    }
+  }
+
+  private static void klGradBody(float[] mu, float[] s, float[] gmu, float[] gs, int i, float gr, VectorMask<Float> m) {
+    store(load(mu, i, m).mul(gr), gmu, i, m);
+    store(load(s, i, m).mul(2f).lanewise(VectorOperators.EXPM1).mul(gr), gs, i, m);
+  }
+
+  /** se = exp(s) eps, z = mu + se. */
+  static void rsample(float[] mu, float[] s, float[] eps, float[] z, float[] se, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      rsampleBody(mu, s, eps, z, se, i, null);
+    }
+    if (i < n) {
+      rsampleBody(mu, s, eps, z, se, i, S.indexInRange(i, n));
+    }
+  }
+
+  private static void rsampleBody(float[] mu, float[] s, float[] eps, float[] z, float[] se, int i,
+      VectorMask<Float> m) {
+    FloatVector t = load(s, i, m).lanewise(VectorOperators.EXP).mul(load(eps, i, m));
+    store(t, se, i, m);
+    store(load(mu, i, m).add(t), z, i, m);
+  }
+
+  /**
+   * Column soft-max of a [k, b] array in place: max[c] = max_r a[r, c], a = exp(a - max),
+   * sum[c] = sum_r a[r, c], a /= sum.
+   */
+  static void softmaxColumns(float[] a, float[] max, float[] sum, int k, int b) {
+    int c = 0;
+    for (int bound = S.loopBound(b); c < bound; c += L) {
+      softmaxBody(a, max, sum, k, b, c, null);
+    }
+    if (c < b) {
+      softmaxBody(a, max, sum, k, b, c, S.indexInRange(c, b));
+    }
+  }
+
+  private static void softmaxBody(float[] a, float[] max, float[] sum, int k, int b, int c, VectorMask<Float> m) {
+    FloatVector mx = load(a, c, m);
+    for (int r = 1; r < k; r++) {
+      mx = mx.max(load(a, r * b + c, m));
+    }
+    FloatVector s = FloatVector.zero(S);
+    for (int r = 0; r < k; r++) {
+      FloatVector e = load(a, r * b + c, m).sub(mx).lanewise(VectorOperators.EXP);
+      s = s.add(e);
+      store(e, a, r * b + c, m);
+    }
+    for (int r = 0; r < k; r++) {
+      store(load(a, r * b + c, m).div(s), a, r * b + c, m);
+    }
+    store(mx, max, c, m);
+    store(s, sum, c, m);
+  }
+
+  /**
+   * Adam on n elements: m = b1 m + c1 g, v = b2 v + c2 g^2, p -= step m / (sqrt(v) + eps), in the
+   * same operation order as the scalar loop (no fused multiply-add), hence the same bits.
+   */
+  static void adam(float[] p, float[] g, float[] mm, float[] vv, int n, float b1, float c1, float b2, float c2,
+      float step, float eps) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      adamBody(p, g, mm, vv, i, b1, c1, b2, c2, step, eps, null);
+    }
+    if (i < n) {
+      adamBody(p, g, mm, vv, i, b1, c1, b2, c2, step, eps, S.indexInRange(i, n));
+    }
+  }
+
+  private static void adamBody(float[] p, float[] g, float[] mm, float[] vv, int i, float b1, float c1, float b2,
+      float c2, float step, float eps, VectorMask<Float> m) {
+    FloatVector gv = load(g, i, m);
+    FloatVector mv = load(mm, i, m).mul(b1).add(gv.mul(c1));
+    FloatVector vv2 = load(vv, i, m).mul(b2).add(gv.mul(c2).mul(gv));
+    store(mv, mm, i, m);
+    store(vv2, vv, i, m);
+    store(load(p, i, m).sub(mv.mul(step).div(vv2.lanewise(VectorOperators.SQRT).add(eps))), p, i, m);
+  }
+}

@@ -1,0 +1,445 @@
+package io.github.jvi.gpu.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Each kernel against a float64 scalar reference, in float32 and float64, on the Vector API path
+ * and on the ND4J fallback, with the error bounds stated in {@link Kernels}' Javadoc. Inputs are
+ * drawn with fixed seeds (java.util.Random), so every run sees the same numbers; the shapes
+ * include tails (37 columns) and the VAE's [128, 784]. Every comparison is deterministic: there is
+ * no failure budget, a failure is a bound exceeded.
+ */
+class KernelsTest {
+  private static final double EPS32 = Math.ulp(1.0f);
+  private static final double EPS64 = Math.ulp(1.0);
+  private static final int[][] SHAPES = {{7, 37}, {128, 784}, {1, 1}, {3, 16}};
+
+  @BeforeEach
+  void vectorTranscendentals() {
+    // the accuracy checks below run the vector exp/log kernels (opt-in outside tests, see Kernels)
+    Kernels.FORCE_TRANSCENDENTAL.set(true);
+  }
+
+  @AfterEach
+  void reset() {
+    Kernels.FORCE_FALLBACK.set(false);
+    Kernels.FORCE_TRANSCENDENTAL.set(false);
+  }
+
+  @Test
+  void transcendentalKernelsDefaultToTheDeterministicNd4jOps() {
+    Kernels.FORCE_TRANSCENDENTAL.set(false);
+    INDArray x = Nd4j.createFromArray(draw(91, 8, 40, 4));
+    assertEquals(org.nd4j.linalg.ops.transforms.Transforms.exp(x, true), Kernels.exp(x));
+    // arithmetic-only kernels (bias + ReLU, the mask, Adam) stay vector code by default: exact anyway
+    INDArray y = x.dup();
+    Kernels.biasRelu(y, Nd4j.zeros(DataType.DOUBLE, 40), true);
+    assertEquals(org.nd4j.linalg.ops.transforms.Transforms.relu(x, true), y);
+  }
+
+  @Test
+  void theFastPathIsOnUnderSurefire() {
+    // surefire runs with --add-modules jdk.incubator.vector on the CPU backend
+    assertTrue(Kernels.fast(), Kernels.describe());
+    assertTrue(Kernels.describe().contains("-bit"), Kernels.describe());
+  }
+
+  private static double eps(DataType t) {
+    return t == DataType.FLOAT ? EPS32 : EPS64;
+  }
+
+  private static double[][] draw(long seed, int rows, int cols, double scale) {
+    Random r = new Random(seed);
+    double[][] a = new double[rows][cols];
+    for (double[] row : a) {
+      for (int j = 0; j < cols; j++) {
+        row[j] = scale * r.nextGaussian();
+      }
+    }
+    return a;
+  }
+
+  private static INDArray arr(double[][] a, DataType t) {
+    return Nd4j.createFromArray(a).castTo(t);
+  }
+
+  /** The values as stored in type t (the reference sees the rounded inputs). */
+  private static double[][] rounded(double[][] a, DataType t) {
+    return arr(a, t).castTo(DataType.DOUBLE).toDoubleMatrix();
+  }
+
+  private static void both(Runnable check) {
+    Kernels.FORCE_FALLBACK.set(false);
+    check.run();
+    Kernels.FORCE_FALLBACK.set(true);
+    check.run();
+    Kernels.FORCE_FALLBACK.set(false);
+  }
+
+  private static void assertRel(double expected, double actual, double tol, String what) {
+    double err = Math.abs(actual - expected);
+    assertTrue(err <= tol * Math.abs(expected) || err == 0,
+        what + ": expected " + expected + ", found " + actual + " (relative error " + err / Math.abs(expected)
+            + ", bound " + tol + ", fallback " + Kernels.FORCE_FALLBACK.get() + ")");
+  }
+
+  @Test
+  void elementWiseFunctionsWithinTheirBounds() {
+    for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (int[] s : SHAPES) {
+        double[][] x = rounded(draw(11, s[0], s[1], 4), t);
+        double[][] pos = new double[s[0]][s[1]];
+        for (int i = 0; i < s[0]; i++) {
+          for (int j = 0; j < s[1]; j++) {
+            pos[i][j] = Math.abs(x[i][j]) + 0.01;
+          }
+        }
+        double[][] p = rounded(pos, t);
+        double e = eps(t);
+        // exp/log1p away from cancellation: 2 eps (1 ulp from the math library, 1 from rounding the reference)
+        both(() -> {
+          compare(Kernels.exp(arr(x, t)), x, Math::exp, 2 * e, "exp " + t);
+          compare(Kernels.log1p(arr(p, t)), p, Math::log1p, 2 * e, "log1p " + t);
+          compare(Kernels.softplus(arr(x, t)), x, v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), 4 * e,
+              "softplus " + t);
+        });
+        // log relative to |log x| loses digits near x = 1: the bound is 2 eps of max(|log x|, 1)
+        both(() -> {
+          double[][] got = Kernels.log(arr(p, t)).castTo(DataType.DOUBLE).reshape(s[0], s[1]).toDoubleMatrix();
+          for (int i = 0; i < s[0]; i++) {
+            for (int j = 0; j < s[1]; j++) {
+              double ref = Math.log(p[i][j]);
+              assertTrue(Math.abs(got[i][j] - ref) <= 2 * e * Math.max(1, Math.abs(ref)), "log " + t + " " + p[i][j]);
+            }
+          }
+        });
+      }
+    }
+  }
+
+  private static void compare(INDArray got, double[][] x, java.util.function.DoubleUnaryOperator f, double tol,
+      String what) {
+    double[][] g = got.castTo(DataType.DOUBLE).reshape(x.length, x[0].length).toDoubleMatrix();
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < x[0].length; j++) {
+        assertRel(f.applyAsDouble(x[i][j]), g[i][j], tol, what + " at " + x[i][j]);
+      }
+    }
+  }
+
+  @Test
+  void softplusKeepsItsDigitsWhereLibnd4jsLosesThem() {
+    INDArray x = Nd4j.createFromArray(-20f, -50f, -87f);
+    double[] got = Kernels.softplus(x).castTo(DataType.DOUBLE).toDoubleVector();
+    assertRel(Math.log1p(Math.exp(-20)), got[0], 4 * EPS32, "softplus(-20)");
+    assertRel(Math.log1p(Math.exp(-50)), got[1], 4 * EPS32, "softplus(-50)");
+    assertRel(Math.log1p(Math.exp(-87)), got[2], 4 * EPS32, "softplus(-87)");
+  }
+
+  @Test
+  void biasReluAndItsMaskAreExact() {
+    for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (int[] s : SHAPES) {
+        double[][] y = rounded(draw(3, s[0], s[1], 1), t);
+        double[][] b = rounded(draw(4, 1, s[1], 1), t);
+        double[][] g = rounded(draw(5, s[0], s[1], 1), t);
+        for (boolean relu : new boolean[] {true, false}) {
+          both(() -> {
+            INDArray ya = arr(y, t);
+            Kernels.biasRelu(ya, arr(b, t).reshape(s[1]), relu);
+            double[][] got = ya.castTo(DataType.DOUBLE).toDoubleMatrix();
+            INDArray mask = Kernels.reluMaskMul(ya, arr(g, t));
+            double[][] gm = mask.castTo(DataType.DOUBLE).toDoubleMatrix();
+            for (int i = 0; i < s[0]; i++) {
+              for (int j = 0; j < s[1]; j++) {
+                double sum = t == DataType.FLOAT ? (double) ((float) y[i][j] + (float) b[0][j]) : y[i][j] + b[0][j];
+                double ref = relu ? Math.max(sum, 0) : sum;
+                assertEquals(ref, got[i][j], 0.0, "biasRelu " + t);
+                assertEquals(got[i][j] > 0 ? g[i][j] : 0.0, gm[i][j], 0.0, "mask " + t);
+              }
+            }
+          });
+        }
+      }
+    }
+  }
+
+  @Test
+  void bernoulliLogLikelihoodAndGradientWithinTheirBounds() {
+    for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (int[] s : SHAPES) {
+        double[][] l = rounded(draw(21, s[0], s[1], 6), t);
+        double[][] x = new double[s[0]][s[1]];
+        Random r = new Random(22);
+        for (double[] row : x) {
+          for (int j = 0; j < row.length; j++) {
+            row[j] = r.nextBoolean() ? 1 : 0;
+          }
+        }
+        double[][] gIn = rounded(draw(23, 1, s[0], 1), t);
+        int lanes = t == DataType.FLOAT ? VectorFloat.S.length() : VectorDouble.S.length();
+        double tolSum = (s[1] / (double) lanes + lanes + 4) * eps(t);
+        both(() -> {
+          double[] got = Kernels.bernoulliLogLik(arr(x, t), arr(l, t)).castTo(DataType.DOUBLE).toDoubleVector();
+          double[][] grad = Kernels.bernoulliLogLikGrad(arr(x, t), arr(l, t), arr(gIn, t).reshape(s[0]))
+              .castTo(DataType.DOUBLE).toDoubleMatrix();
+          for (int i = 0; i < s[0]; i++) {
+            double ref = 0;
+            for (int j = 0; j < s[1]; j++) {
+              ref -= term(x[i][j], l[i][j]);
+              double sig = 1 / (1 + Math.exp(-l[i][j]));
+              double dRef = (x[i][j] == 1 ? 1 / (1 + Math.exp(l[i][j])) : -sig) * gIn[0][i];
+              assertRel(dRef, grad[i][j], 8 * eps(t), "bernoulli grad " + t + " l=" + l[i][j]);
+            }
+            assertRel(ref, got[i], tolSum, "bernoulli log-lik " + t + " row " + i);
+          }
+        });
+      }
+    }
+  }
+
+  /** max(l, 0) - x l + log1p(exp(-|l|)) in float64. */
+  private static double term(double x, double l) {
+    return Math.max(l, 0) - x * l + Math.log1p(Math.exp(-Math.abs(l)));
+  }
+
+  @Test
+  void nearCertainPixelsKeepTheirRelativeAccuracy() {
+    // every pixel on its likely side: log p = -sum log1p(exp(-|l|)), tiny and exactly representable in relative terms
+    for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      double[][] l = {{20, -20, 30, -35, 17, -17, 40}};
+      double[][] x = {{1, 0, 1, 0, 1, 0, 1}};
+      both(() -> {
+        double got = Kernels.bernoulliLogLik(arr(x, t), arr(l, t)).getDouble(0);
+        double ref = 0;
+        for (int j = 0; j < 7; j++) {
+          ref -= Math.log1p(Math.exp(-Math.abs(l[0][j])));
+        }
+        assertTrue(ref < 0 && ref > -1e-7, "reference " + ref);
+        assertRel(ref, got, 16 * eps(t), "near-certain log p " + t);
+        double[] grad = Kernels.bernoulliLogLikGrad(arr(x, t), arr(l, t), Nd4j.ones(t, 1)).castTo(DataType.DOUBLE)
+            .toDoubleVector();
+        for (int j = 0; j < 7; j++) {
+          double s = 1 / (1 + Math.exp(Math.abs(l[0][j])));
+          assertRel(x[0][j] == 1 ? s : -s, grad[j], 8 * eps(t), "near-certain gradient " + t);
+        }
+      });
+    }
+  }
+
+  @Test
+  void gaussianKlAndDrawWithinTheirBounds() {
+    for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (int[] s : SHAPES) {
+        double[][] mu = rounded(draw(31, s[0], s[1], 1), t);
+        double[][] ls = rounded(draw(32, s[0], s[1], 0.5), t);
+        double[][] eps = rounded(draw(33, s[0], s[1], 1), t);
+        double[][] gIn = rounded(draw(34, 1, s[0], 1), t);
+        int lanes = t == DataType.FLOAT ? VectorFloat.S.length() : VectorDouble.S.length();
+        double e = eps(t);
+        both(() -> {
+          double[] kl = Kernels.klStandardNormal(arr(mu, t), arr(ls, t)).castTo(DataType.DOUBLE).toDoubleVector();
+          INDArray[] gr = Kernels.klStandardNormalGrad(arr(mu, t), arr(ls, t), arr(gIn, t).reshape(s[0]));
+          double[][] gm = gr[0].castTo(DataType.DOUBLE).toDoubleMatrix();
+          double[][] gs = gr[1].castTo(DataType.DOUBLE).toDoubleMatrix();
+          INDArray[] zs = Kernels.rsample(arr(mu, t), arr(ls, t), arr(eps, t));
+          double[][] z = zs[0].castTo(DataType.DOUBLE).toDoubleMatrix();
+          double[][] se = zs[1].castTo(DataType.DOUBLE).toDoubleMatrix();
+          for (int i = 0; i < s[0]; i++) {
+            double ref = 0;
+            double abs = 0;
+            for (int j = 0; j < s[1]; j++) {
+              double term = 0.5 * (mu[i][j] * mu[i][j] + Math.expm1(2 * ls[i][j]) - 2 * ls[i][j]);
+              ref += term;
+              abs += Math.abs(term) + 8 * Math.abs(ls[i][j]) * e;
+              assertRel(mu[i][j] * gIn[0][i], gm[i][j], e, "kl grad mu " + t);
+              assertEquals(Math.expm1(2 * ls[i][j]) * gIn[0][i], gs[i][j],
+                  8 * e * Math.abs(Math.expm1(2 * ls[i][j]) * gIn[0][i]) + 1e-300, "kl grad s " + t);
+              double seRef = Math.exp(ls[i][j]) * eps[i][j];
+              assertRel(seRef, se[i][j], 3 * e, "exp(s) eps " + t);
+              assertEquals(mu[i][j] + seRef, z[i][j], 3 * e * Math.abs(seRef) + e * Math.abs(mu[i][j] + seRef) + 1e-300,
+                  "z " + t);
+            }
+            assertEquals(ref, kl[i], (s[1] / (double) lanes + lanes + 8) * e * abs, "kl " + t + " row " + i);
+          }
+        });
+      }
+    }
+  }
+
+  @Test
+  void klOfAPosteriorAtThePriorIsTinyAndAccurate() {
+    // s = 1e-4, mu = 0: KL = (expm1(2e-4) - 2e-4)/2 ~ 2e-8 per dimension; e^{2s} - 1 - 2s in float32 would be noise
+    INDArray mu = Nd4j.zeros(DataType.FLOAT, 1, 4);
+    INDArray s = Nd4j.valueArrayOf(new long[] {1, 4}, 1e-4f);
+    double got = Kernels.klStandardNormal(mu, s).getDouble(0);
+    double s32 = (double) 1e-4f;
+    double ref = 4 * 0.5 * (Math.expm1(2 * s32) - 2 * s32);
+    assertRel(ref, got, 1e-3, "kl near the prior");
+  }
+
+  @Test
+  void softmaxColumnsWithinItsBounds() {
+    for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (int[] s : new int[][] {{5, 37}, {5, 8192}, {1, 3}, {50, 128}}) {
+        double[][] a = rounded(draw(41, s[0], s[1], 30), t);
+        both(() -> {
+          INDArray arr = arr(a, t);
+          INDArray mx = Nd4j.create(t, s[1]);
+          INDArray sm = Nd4j.create(t, 1, s[1]);
+          Kernels.softmaxColumns(arr, mx, sm);
+          double[][] r = arr.castTo(DataType.DOUBLE).toDoubleMatrix();
+          double[] m = mx.castTo(DataType.DOUBLE).toDoubleVector();
+          double[] su = sm.castTo(DataType.DOUBLE).toDoubleVector();
+          for (int c = 0; c < s[1]; c++) {
+            double mRef = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < s[0]; k++) {
+              mRef = Math.max(mRef, a[k][c]);
+            }
+            double sRef = 0;
+            for (int k = 0; k < s[0]; k++) {
+              sRef += Math.exp(a[k][c] - mRef);
+            }
+            assertEquals(mRef, m[c], 0.0, "max " + t);
+            assertRel(sRef, su[c], (s[0] + 2) * eps(t), "sum " + t);
+            for (int k = 0; k < s[0]; k++) {
+              double ref = Math.exp(a[k][c] - mRef) / sRef;
+              // relative (|a - max| + k + 6) eps for each value not below the type's smallest normal
+              if (ref > (t == DataType.FLOAT ? 1e-37 : 1e-307)) {
+                assertRel(ref, r[k][c], (Math.abs(a[k][c] - mRef) + s[0] + 6) * eps(t), "softmax " + t);
+              }
+            }
+          }
+        });
+      }
+    }
+  }
+
+  @Test
+  void adamIsBitIdenticalToTheScalarLoop() {
+    for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      for (int n : new int[] {1, 37, 70_001}) {
+        double[][] p0 = rounded(draw(51, 1, n, 1), t);
+        double[][] g0 = rounded(draw(52, 1, n, 1), t);
+        double[][] m0 = rounded(draw(53, 1, n, 0.1), t);
+        double[][] v0 = new double[1][n];
+        for (int i = 0; i < n; i++) {
+          v0[0][i] = Math.abs(g0[0][i]) * 0.01;
+        }
+        double[][] vv0 = rounded(v0, t);
+        INDArray p = arr(p0, t);
+        INDArray m = arr(m0, t);
+        INDArray v = arr(vv0, t);
+        double b1 = 0.9;
+        double b2 = 0.999;
+        double step = 1e-3 * Math.sqrt(1 - b2 * b2) / (1 - b1 * b1);
+        double e = 1e-8;
+        Kernels.adam(p, arr(g0, t), m, v, b1, b2, step, e);
+        double[] gp = p.castTo(DataType.DOUBLE).toDoubleVector();
+        double[] gm = m.castTo(DataType.DOUBLE).toDoubleVector();
+        for (int i = 0; i < n; i++) {
+          double pe;
+          double me;
+          if (t == DataType.FLOAT) {
+            float gk = (float) g0[0][i];
+            float mk = (float) b1 * (float) m0[0][i] + (float) (1 - b1) * gk;
+            float vk = (float) b2 * (float) vv0[0][i] + (float) (1 - b2) * gk * gk;
+            pe = (float) p0[0][i] - (float) step * mk / ((float) Math.sqrt(vk) + (float) e);
+            me = mk;
+          } else {
+            double gk = g0[0][i];
+            double mk = b1 * m0[0][i] + (1 - b1) * gk;
+            double vk = b2 * vv0[0][i] + (1 - b2) * gk * gk;
+            pe = p0[0][i] - step * mk / (Math.sqrt(vk) + e);
+            me = mk;
+          }
+          assertEquals(pe, gp[i], 0.0, "adam p " + t + " at " + i);
+          assertEquals(me, gm[i], 0.0, "adam m " + t + " at " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void sameInputSameBits() {
+    for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      double[][] x = rounded(draw(61, 128, 784, 1), t);
+      double[][] l = rounded(draw(62, 128, 784, 5), t);
+      Supplier<INDArray> run = () -> Kernels.bernoulliLogLik(arr(x, t).gt(0).castTo(t), arr(l, t));
+      INDArray a = run.get();
+      INDArray b = run.get();
+      assertArrayEquals(a.castTo(DataType.DOUBLE).toDoubleVector(), b.castTo(DataType.DOUBLE).toDoubleVector(), 0.0);
+      INDArray s1 = Kernels.softplus(arr(l, t));
+      INDArray s2 = Kernels.softplus(arr(l, t));
+      assertEquals(s1, s2);
+    }
+  }
+
+  @Test
+  void viewsAndOffsetsAreRead() {
+    // mu and s as column halves of one [n, 2d] array (how the VAE's encoder output is split)
+    INDArray h = Nd4j.createFromArray(draw(71, 9, 10, 1)).castTo(DataType.FLOAT);
+    INDArray mu = h.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 5));
+    INDArray s = h.get(NDArrayIndex.all(), NDArrayIndex.interval(5, 10));
+    INDArray fast = Kernels.klStandardNormal(mu, s);
+    Kernels.FORCE_FALLBACK.set(true);
+    INDArray slow = Kernels.klStandardNormal(mu.dup(), s.dup());
+    double[] f = fast.castTo(DataType.DOUBLE).toDoubleVector();
+    double[] w = slow.castTo(DataType.DOUBLE).toDoubleVector();
+    for (int i = 0; i < f.length; i++) {
+      assertRel(w[i], f[i], 64 * EPS32, "kl of a view, row " + i);
+    }
+    // a row view with an offset into its buffer
+    INDArray big = Nd4j.createFromArray(draw(72, 4, 33, 1)).castTo(DataType.FLOAT);
+    INDArray row = big.getRow(2, true);
+    double[] e = Kernels.exp(row).castTo(DataType.DOUBLE).toDoubleVector();
+    double[] src = row.castTo(DataType.DOUBLE).toDoubleVector();
+    for (int j = 0; j < 33; j++) {
+      assertRel(Math.exp(src[j]), e[j], 2 * EPS32, "exp of an offset row");
+    }
+  }
+
+  @Test
+  void softmaxIntoRowViewsMatchesFreshOutputs() {
+    // the CAVI E-step writes max and sum into column ranges of [1, N] rows
+    INDArray a = Nd4j.createFromArray(draw(81, 5, 40, 3));
+    INDArray maxAll = Nd4j.create(DataType.DOUBLE, 1, 100);
+    INDArray sumAll = Nd4j.create(DataType.DOUBLE, 1, 100);
+    INDArray mv = maxAll.get(NDArrayIndex.point(0), NDArrayIndex.interval(30, 70));
+    INDArray sv = sumAll.get(NDArrayIndex.all(), NDArrayIndex.interval(30, 70));
+    assertTrue(Staging.dense(mv) && Staging.dense(sv), "column ranges of a row are dense");
+    INDArray a2 = a.dup();
+    Kernels.softmaxColumns(a, mv, sv);
+    INDArray m2 = Nd4j.create(DataType.DOUBLE, 40);
+    INDArray s2 = Nd4j.create(DataType.DOUBLE, 40);
+    Kernels.softmaxColumns(a2, m2, s2);
+    assertEquals(a2, a);
+    assertArrayEquals(m2.toDoubleVector(), mv.toDoubleVector(), 0.0);
+    assertArrayEquals(s2.toDoubleVector(), sv.toDoubleVector(), 0.0);
+    assertEquals(0.0, maxAll.getDouble(0, 29), 0.0);
+    assertEquals(0.0, sumAll.getDouble(0, 70), 0.0);
+  }
+
+  @Test
+  void badShapesNameTheirParameters() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Kernels.bernoulliLogLik(Nd4j.zeros(DataType.FLOAT, 2, 3), Nd4j.zeros(DataType.FLOAT, 2, 4)));
+    assertTrue(e.getMessage().contains("logits") && e.getMessage().contains("[2, 4]"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> Kernels.biasRelu(Nd4j.zeros(DataType.FLOAT, 2, 3), Nd4j.zeros(DataType.FLOAT, 4), true));
+    assertTrue(e.getMessage().contains("b [4]"), e.getMessage());
+  }
+}
