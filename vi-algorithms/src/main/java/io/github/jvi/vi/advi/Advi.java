@@ -473,6 +473,7 @@ public final class Advi {
     Batches batches = minibatch > 0 ? batches(model, rng) : null;
     Var total = null;
     int dropped = 0;
+    IllegalArgumentException lastError = null;
     for (int s = 0; s < samples; s++) {
       double[] eps = new double[d];
       for (int i = 0; i < d; i++) {
@@ -487,11 +488,13 @@ public final class Advi {
         }
       } catch (IllegalArgumentException outside) {
         lp = Var.scalar(Double.NaN); // e.g. a scale that underflowed to 0: a draw outside the model's domain
+        lastError = outside;
       }
       if (!Double.isFinite(lp.item())) {
         if (++dropped > MAX_DROPPED) {
           throw new IllegalStateException("ADVI: more than " + MAX_DROPPED + " draws with a non-finite log density at "
-              + "iteration " + iter + " (last: " + lp.item() + "); q = " + q);
+              + "iteration " + iter + " (last: " + lp.item() + (lastError == null ? "" : ", the model threw: "
+              + lastError.getMessage()) + "); q = " + q);
         }
         s--;
         continue;
@@ -570,15 +573,22 @@ public final class Advi {
     double sum = 0;
     int n = 0;
     int dropped = 0;
+    int threw = 0;
+    IllegalArgumentException lastError = null;
     while (n < draws) {
       double lp;
       try {
         lp = model.logDensity(q.sample(rng));
       } catch (IllegalArgumentException outside) {
         lp = Double.NaN;
+        lastError = outside;
+        threw++;
       }
       if (!Double.isFinite(lp)) {
         if (++dropped > MAX_DROPPED * draws) {
+          if (threw == dropped) { // every draw threw: a fault in the model, not a draw outside its domain
+            throw new IllegalArgumentException("model '" + model.name() + "': " + lastError.getMessage(), lastError);
+          }
           return Double.NEGATIVE_INFINITY;
         }
         continue;

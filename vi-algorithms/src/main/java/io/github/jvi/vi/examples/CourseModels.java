@@ -75,9 +75,9 @@ public final class CourseModels {
         .latent("beta", Support.real(d))
         .factor("alpha_prior", z -> Normal.of(0, 5).logProb(z.get("alpha")), "alpha")
         .factor("beta_prior", z -> Normal.of(0, 2.5).logProb(z.get("beta")).sum(), "beta")
-        .rows("likelihood", data, (z, rows) -> Bernoulli.sumLogProbOfLogits(rows.column("y"),
-            rows.matrix("X").matmul(z.get("beta").reshape(d, 1)).reshape(rows.rows()).add(z.get("alpha"))),
-            "alpha", "beta")
+        .rows("likelihood", data, (z, rows) -> Bernoulli.ofLogits(
+                rows.matrix("X").matmul(z.get("beta").reshape(d, 1)).reshape(rows.rows()).add(z.get("alpha")))
+            .logProb(rows.column("y")).sum(), "alpha", "beta")
         .build();
   }
 
