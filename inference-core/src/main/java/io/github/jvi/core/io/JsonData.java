@@ -34,7 +34,7 @@ public final class JsonData {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": no such file", e);
+      throw new UncheckedIOException("cannot read " + file + ": no such file", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
