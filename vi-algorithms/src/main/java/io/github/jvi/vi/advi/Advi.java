@@ -542,27 +542,11 @@ public final class Advi {
     if (streams.isEmpty()) {
       return elbo(model, q, elboSamples, rng);
     }
-    double sum = 0; // streamed factors: a fresh minibatch per draw, scaled to N
-    int n = 0;
-    int dropped = 0;
-    while (n < elboSamples) {
+    // streamed factors: a fresh minibatch per draw, scaled to N
+    return elbo(model, q, elboSamples, rng, u -> {
       Batches b = batches(model, rng);
-      double lp;
-      try {
-        lp = model.logDensity(Var.constant(q.sample(rng), q.dimension()), b.data(), b.totals()).item();
-      } catch (IllegalArgumentException outside) {
-        lp = Double.NaN;
-      }
-      if (!Double.isFinite(lp)) {
-        if (++dropped > MAX_DROPPED * elboSamples) {
-          return Double.NEGATIVE_INFINITY;
-        }
-        continue;
-      }
-      sum += lp;
-      n++;
-    }
-    return sum / n + q.entropy();
+      return model.logDensity(Var.constant(u, u.length), b.data(), b.totals()).item();
+    });
   }
 
   /**
@@ -570,6 +554,12 @@ public final class Advi {
    * log density is not finite are redrawn; -inf if most are).
    */
   public static double elbo(Model model, GaussianApproximation q, int draws, Rng rng) {
+    return elbo(model, q, draws, rng, model::logDensity);
+  }
+
+  /** The ELBO estimate with log p_U(u) given by {@code logDensity}; see {@link #elbo(Model, GaussianApproximation, int, Rng)}. */
+  private static double elbo(Model model, GaussianApproximation q, int draws, Rng rng,
+      java.util.function.ToDoubleFunction<double[]> logDensity) {
     double sum = 0;
     int n = 0;
     int dropped = 0;
@@ -578,7 +568,7 @@ public final class Advi {
     while (n < draws) {
       double lp;
       try {
-        lp = model.logDensity(q.sample(rng));
+        lp = logDensity.applyAsDouble(q.sample(rng));
       } catch (IllegalArgumentException outside) {
         lp = Double.NaN;
         lastError = outside;

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * u = mu + L eps,  eps ~ N(0, I);   H[q] = d (1 + log 2 pi) / 2 + sum_i omega_i
  * log q(u) = -|L^-1 (u - mu)|^2 / 2 - sum_i omega_i - d log(2 pi) / 2
  * </pre>
- * Immutable.
+ * Immutable in value (the constants STL reads are made once, on first use, by the thread that
+ * owns the fit).
  */
 public final class GaussianApproximation {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -235,27 +236,45 @@ public final class GaussianApproximation {
    * term that sticking the landing subtracts (Roeder, Wu &amp; Duvenaud 2017).
    */
   Var logDensityStopped(Var u) {
-    double[][] inv = new double[d][d];
-    for (int c = 0; c < d; c++) {
-      double[] e = new double[d];
-      e[c] = 1;
-      double[] mu0 = Arrays.copyOf(lambda, d);
-      double[] shifted = new double[d];
-      for (int i = 0; i < d; i++) {
-        shifted[i] = e[i] + mu0[i];
-      }
-      double[] col = solveLower(shifted);
-      for (int i = 0; i < d; i++) {
-        inv[i][c] = col[i];
-      }
-    }
-    Var centred = u.sub(Var.constant(Arrays.copyOf(lambda, d), d));
-    double[] flatInv = new double[d * d];
-    for (int i = 0; i < d; i++) {
-      System.arraycopy(inv[i], 0, flatInv, i * d, d);
-    }
-    Var r = Var.constant(flatInv, d, d).matmul(centred.reshape(d, 1));
+    Var centred = u.sub(stoppedMean());
+    Var r = fullRank ? stoppedInverseFactor().matmul(centred.reshape(d, 1)) : centred.mul(stoppedInverseScale());
     return r.square().sum().mul(-0.5).sub(entropy() - 0.5 * d);
+  }
+
+  private Var stoppedMean;
+  private Var stoppedInverse; // L^-1 ([d, d]) for full-rank, 1 / diag(L) ([d]) for mean-field
+
+  /** mu as a constant, made once per approximation (STL reads it for every draw). */
+  private Var stoppedMean() {
+    if (stoppedMean == null) {
+      stoppedMean = Var.constant(Arrays.copyOf(lambda, d), d);
+    }
+    return stoppedMean;
+  }
+
+  /** L^-1 as a constant [d, d] (core's triangular inverse), made once per approximation. */
+  private Var stoppedInverseFactor() {
+    if (stoppedInverse == null) {
+      double[][] inv = io.github.jvi.core.linalg.Cholesky.lowerInverse(l);
+      double[] flat = new double[d * d];
+      for (int i = 0; i < d; i++) {
+        System.arraycopy(inv[i], 0, flat, i * d, d);
+      }
+      stoppedInverse = Var.constant(flat, d, d);
+    }
+    return stoppedInverse;
+  }
+
+  /** 1 / diag(L) = exp(-omega) as a constant [d], made once per approximation. */
+  private Var stoppedInverseScale() {
+    if (stoppedInverse == null) {
+      double[] inv = new double[d];
+      for (int i = 0; i < d; i++) {
+        inv[i] = 1 / l[i][i];
+      }
+      stoppedInverse = Var.constant(inv, d);
+    }
+    return stoppedInverse;
   }
 
   @Override

@@ -48,6 +48,7 @@ public final class GuidedScoreModel implements ScoreModel {
   private final Guide guide;
   private final int[] siteOfColumn;
   private final List<Factor> factors;
+  private final int[][] blanketOf; // per site: the factors that read its latent (its Markov blanket)
 
   private GuidedScoreModel(Model model, Guide guide) {
     this.model = model;
@@ -55,6 +56,12 @@ public final class GuidedScoreModel implements ScoreModel {
     this.factors = model.factors();
     this.siteOfColumn = new int[guide.dimension()];
     List<Guide.Site> sites = guide.sites();
+    this.blanketOf = new int[sites.size()][];
+    for (int j = 0; j < sites.size(); j++) {
+      String latent = sites.get(j).latent();
+      blanketOf[j] = java.util.stream.IntStream.range(0, factors.size())
+          .filter(k -> factors.get(k).touches(latent)).toArray();
+    }
     for (Guide.Param p : guide.params()) {
       int j = 0;
       while (!sites.get(j).latent().equals(p.site())) {
@@ -136,6 +143,7 @@ public final class GuidedScoreModel implements ScoreModel {
     double[] weight = batch.weight();
     double[][] blanket = batch.blanketWeight();
     double[] f = new double[factors.size()];
+    double[] siteWeight = new double[sites.size()];
     for (int s = 0; s < samples; s++) {
       Map<String, Var> z = new LinkedHashMap<>();
       for (Latent l : model.latents()) {
@@ -153,16 +161,15 @@ public final class GuidedScoreModel implements ScoreModel {
         q += lq[s];
       }
       weight[s] = joint - q;
-      for (int d = 0; d < dimension(); d++) {
-        int j = siteOfColumn[d];
-        String latent = sites.get(j).latent();
+      for (int j = 0; j < siteWeight.length; j++) {
         double w = -logQ[j][s];
-        for (int k = 0; k < f.length; k++) {
-          if (factors.get(k).touches(latent)) {
-            w += f[k];
-          }
+        for (int k : blanketOf[j]) {
+          w += f[k];
         }
-        blanket[d][s] = w;
+        siteWeight[j] = w;
+      }
+      for (int d = 0; d < dimension(); d++) {
+        blanket[d][s] = siteWeight[siteOfColumn[d]];
       }
     }
   }
@@ -172,7 +179,7 @@ public final class GuidedScoreModel implements ScoreModel {
       Map<String, double[][]> values) {
     Latent latent = model.latent(site.latent());
     Distribution q = guide.build(site, lambda, samples, leaves);
-    int size = Math.max(1, latent.size() == 0 ? 1 : (int) latent.support().bijector().constrainedSize());
+    int size = latent.support().bijector().constrainedSize();
     double[] flat;
     if (q instanceof Normal n && size == 1) {
       double[] loc = n.loc().doubles();
