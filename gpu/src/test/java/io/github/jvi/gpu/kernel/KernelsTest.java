@@ -373,8 +373,14 @@ class KernelsTest {
     }
   }
 
+  /**
+   * The library's default kernels give the same bits for the same input, cold or JIT-compiled. The
+   * opt-in transcendental vector kernels do not promise this (the JDK's vector exp/log1p change last
+   * bits once compiled, see {@link Kernels}), so this runs the default configuration.
+   */
   @Test
   void sameInputSameBits() {
+    Kernels.FORCE_TRANSCENDENTAL.set(false);
     for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
       double[][] x = rounded(draw(61, 128, 784, 1), t);
       double[][] l = rounded(draw(62, 128, 784, 5), t);

@@ -135,10 +135,14 @@ public final class Var {
     return new Var(values.clone(), shape.clone(), null, null, requiresGrad, true);
   }
 
-  /** A rank-0 float64 constant. */
+  /**
+   * A rank-0 float64 constant, made on the host path (so the ops of a distribution built from
+   * doubles, {@code Normal.of(0, 10)}, stay there; with an ND4J operand it is copied in as any small
+   * host value is).
+   */
   public static Var scalar(double value) {
     if (hostEnabled()) {
-      return new Var(new double[] {value}, new long[0], null, null, false, false);
+      return new Var(new double[] {value}, new long[0], null, null, false, true);
     }
     return constant(Nd4j.scalar(value));
   }

@@ -53,7 +53,7 @@ public final class Beta implements Reparameterized, ExponentialFamily {
   public static Beta of(double alpha, double beta) {
     Check.positive("alpha", alpha);
     Check.positive("beta", beta);
-    return new Beta(Var.constant(new double[] {alpha}), Var.constant(new double[] {beta}));
+    return new Beta(Var.scalar(alpha), Var.scalar(beta));
   }
 
   /** alpha (the exponent of x). */

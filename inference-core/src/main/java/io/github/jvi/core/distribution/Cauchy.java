@@ -52,7 +52,7 @@ public final class Cauchy implements Reparameterized {
   public static Cauchy of(double loc, double scale) {
     Check.finite("loc", loc);
     Check.positive("scale", scale);
-    return new Cauchy(Var.constant(new double[] {loc}), Var.constant(new double[] {scale}));
+    return new Cauchy(Var.scalar(loc), Var.scalar(scale));
   }
 
   /** The location x0 (median and mode). */

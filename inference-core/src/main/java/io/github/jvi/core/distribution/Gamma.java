@@ -63,7 +63,7 @@ public final class Gamma implements Reparameterized, ExponentialFamily {
   public static Gamma ofShapeRate(double shape, double rate) {
     Check.positive("shape", shape);
     Check.positive("rate", rate);
-    return new Gamma(Var.constant(new double[] {shape}), Var.constant(new double[] {rate}));
+    return new Gamma(Var.scalar(shape), Var.scalar(rate));
   }
 
   /**
@@ -107,7 +107,7 @@ public final class Gamma implements Reparameterized, ExponentialFamily {
   public static Gamma ofShapeScale(double shape, double scale) {
     Check.positive("shape", shape);
     Check.positive("scale", scale);
-    return new Gamma(Var.constant(new double[] {shape}), Var.constant(new double[] {1.0 / scale}));
+    return new Gamma(Var.scalar(shape), Var.scalar(1.0 / scale));
   }
 
   /**

@@ -46,7 +46,7 @@ public final class HalfCauchy implements Reparameterized {
   /** A scalar HalfCauchy(scale) in float64. */
   public static HalfCauchy of(double scale) {
     Check.positive("scale", scale);
-    return new HalfCauchy(Var.constant(new double[] {scale}));
+    return new HalfCauchy(Var.scalar(scale));
   }
 
   /** The scale gamma (the median). */

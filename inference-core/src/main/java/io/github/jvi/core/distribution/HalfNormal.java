@@ -41,7 +41,7 @@ public final class HalfNormal implements Reparameterized {
   /** A scalar HalfNormal(scale) in float64. */
   public static HalfNormal of(double scale) {
     Check.positive("scale", scale);
-    return new HalfNormal(Var.constant(new double[] {scale}));
+    return new HalfNormal(Var.scalar(scale));
   }
 
   /** The scale sigma (the standard deviation of the normal folded at 0). */

@@ -47,7 +47,7 @@ public final class LogNormal implements Reparameterized {
   public static LogNormal of(double loc, double scale) {
     Check.finite("loc", loc);
     Check.positive("scale", scale);
-    return new LogNormal(Var.constant(new double[] {loc}), Var.constant(new double[] {scale}));
+    return new LogNormal(Var.scalar(loc), Var.scalar(scale));
   }
 
   /** mu, the mean of log x. */

@@ -46,7 +46,7 @@ public final class Normal implements Reparameterized, ExponentialFamily {
   public static Normal of(double loc, double scale) {
     Check.finite("loc", loc);
     Check.positive("scale", scale);
-    return new Normal(Var.constant(new double[] {loc}), Var.constant(new double[] {scale}));
+    return new Normal(Var.scalar(loc), Var.scalar(scale));
   }
 
   /** The location mu. */

@@ -61,7 +61,7 @@ public final class StudentT implements Reparameterized {
     Check.positive("df", df);
     Check.finite("loc", loc);
     Check.positive("scale", scale);
-    return new StudentT(Var.constant(new double[] {df}), Var.constant(new double[] {loc}), Var.constant(new double[] {scale}));
+    return new StudentT(Var.scalar(df), Var.scalar(loc), Var.scalar(scale));
   }
 
   /** The standard Student-t with df degrees of freedom (loc 0, scale 1) in float64. */
