@@ -3,6 +3,7 @@ package io.github.jvi.gpu.kernel;
 import io.github.jvi.gpu.Rng;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -46,39 +47,28 @@ public final class KernelBenchmark {
       }
       return x;
     }, repetitions) / n, Double.NaN));
-    out.add(row("exp", type, () -> Kernels.exp(x), repetitions, n));
-    out.add(row("exp(-x) then log1p", type, () -> Kernels.log1p(Kernels.exp(x.neg())), repetitions, n));
-    out.add(row("softplus", type, () -> Kernels.softplus(l), repetitions, n));
-    out.add(row("dup then bias+relu", type, () -> {
+    out.add(row("exp", type, p -> Kernels.exp(p, x), repetitions, n));
+    out.add(row("exp(-x) then log1p", type, p -> Kernels.log1p(p, Kernels.exp(p, x.neg())), repetitions, n));
+    out.add(row("softplus", type, p -> Kernels.softplus(p, l), repetitions, n));
+    out.add(row("dup then bias+relu", type, p -> {
       INDArray y = x.dup();
-      Kernels.biasRelu(y, b, true);
+      Kernels.biasRelu(p, y, b, true);
       return y;
     }, repetitions, n));
-    out.add(row("relu mask x grad", type, () -> Kernels.reluMaskMul(x, l), repetitions, n));
-    out.add(row("bernoulli log-lik", type, () -> Kernels.bernoulliLogLik(bits, l), repetitions, n));
-    out.add(row("bernoulli gradient", type, () -> Kernels.bernoulliLogLikGrad(bits, l, g), repetitions, n));
-    out.add(row("softmax over rows (k=" + rows + ")", type, () -> {
+    out.add(row("relu mask x grad", type, p -> Kernels.reluMaskMul(p, x, l), repetitions, n));
+    out.add(row("bernoulli log-lik", type, p -> Kernels.bernoulliLogLik(p, bits, l), repetitions, n));
+    out.add(row("bernoulli gradient", type, p -> Kernels.bernoulliLogLikGrad(p, bits, l, g), repetitions, n));
+    out.add(row("softmax over rows (k=" + rows + ")", type, p -> {
       INDArray a = l.dup();
-      Kernels.softmaxColumns(a, Nd4j.createUninitialized(type, cols), Nd4j.createUninitialized(type, cols));
+      Kernels.softmaxColumns(p, a, Nd4j.createUninitialized(type, cols), Nd4j.createUninitialized(type, cols));
       return a;
     }, repetitions, n));
     return out;
   }
 
-  private static Row row(String name, DataType type, Supplier<INDArray> f, int reps, double n) {
-    Kernels.FORCE_TRANSCENDENTAL.set(true); // the vector exp/log kernels, opt-in outside benchmarks
-    double fast;
-    try {
-      fast = Kernels.fast() ? time(f, reps) / n : Double.NaN;
-    } finally {
-      Kernels.FORCE_TRANSCENDENTAL.set(false);
-    }
-    Kernels.FORCE_FALLBACK.set(true);
-    try {
-      return new Row(name, type, fast, time(f, reps) / n);
-    } finally {
-      Kernels.FORCE_FALLBACK.set(false);
-    }
+  private static Row row(String name, DataType type, Function<Kernels.Path, INDArray> f, int reps, double n) {
+    double fast = Kernels.fast() ? time(() -> f.apply(Kernels.Path.VECTOR), reps) / n : Double.NaN;
+    return new Row(name, type, fast, time(() -> f.apply(Kernels.Path.ND4J), reps) / n);
   }
 
   /**

@@ -19,19 +19,17 @@ import org.slf4j.LoggerFactory;
  * the preferred species is narrower than 128 bits, or {@code -Djvi.simd=false} is given, every
  * kernel runs as a composition of ND4J ops with the same formulas; one log line says so the first
  * time a kernel runs. Other data types than FLOAT and DOUBLE, or mixed types, use the fallback.
- * <b>The kernels with exp/log lanes</b> ({@link #exp}, {@link #log}, {@link #log1p},
- * {@link #softplus}, the Bernoulli, KL and rsample kernels, {@link #softmaxColumns}) run as vector
- * code only with {@code -Djvi.simd.transcendental=true}: the JDK's vector exp/log1p/expm1 give
- * different last bits before and after the JIT compiles a loop, which breaks "same input, same
- * bits". By default they run the ND4J fallback; bias + ReLU, its mask and Adam (arithmetic and
- * sqrt only, correctly rounded in every tier) always run as vector code.
+ * The exp/log lanes are {@link FloatMath} and {@link DoubleMath}: exp, expm1, log and log1p
+ * written with basic vector arithmetic, so every JIT tier computes the same bits (the JDK's own
+ * {@code lanewise(EXP)} does not: its interpreted and compiled forms differ in the last bit).
  *
  * <p><b>Accuracy</b>, stated against a float64 (or, for float64 kernels, a long-double-free
  * compensated) reference, with eps the type's machine epsilon (2^-23 float32, 2^-52 float64) and
  * checked by {@code KernelsTest} with fixed seeds:
  * <ul>
- *   <li>{@link #exp}, {@link #log}, {@link #log1p}: the JDK's vector math (SVML on x86) is within
- *       1 ulp; stated bound 2 eps relative.</li>
+ *   <li>{@link #exp}, {@link #log}, {@link #log1p}: {@link DoubleMath} / {@link FloatMath} are within
+ *       1 ulp of fdlibm (exp, log) and 2 ulp (log1p); stated bound 2 eps relative (the ND4J
+ *       fallback meets it too).</li>
  *   <li>{@link #softplus} = max(x, 0) + log1p(exp(-|x|)): 4 eps relative (both terms are
  *       non-negative, so no cancellation).</li>
  *   <li>{@link #biasRelu}: exact (one rounded addition, then max). {@link #reluMaskMul}: exact.</li>
@@ -55,9 +53,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Determinism.</b> Tails are masked vector operations, so every element runs the same lane
  * code wherever it sits; reductions add lane-wise in a fixed order and reduce the lanes once. The
- * same input gives the same bits on the same machine and JVM flags (a different species, e.g. on
- * another CPU, may change the last bits of sums), except for the opt-in transcendental kernels,
- * whose bits can change once the JIT has compiled them (see above).
+ * same input gives the same bits on the same machine and JVM flags, interpreted or compiled (a
+ * different species, e.g. on another CPU, may change the last bits of sums).
  *
  * <p>Staging cost: the copies in and out of the heap arrays are memory copies; {@code jvi bench
  * kernels} prints them next to the kernels.
@@ -71,22 +68,17 @@ public final class Kernels {
   /** Elements of one staged column chunk of {@link #softmaxColumns}. */
   private static final int SOFTMAX_STAGE = 1 << 13;
 
-  /** Tests in this package force the fallback on their thread. */
-  static final ThreadLocal<Boolean> FORCE_FALLBACK = ThreadLocal.withInitial(() -> Boolean.FALSE);
-
-  /** Tests and the kernel benchmark run the transcendental vector kernels on their thread. */
-  static final ThreadLocal<Boolean> FORCE_TRANSCENDENTAL = ThreadLocal.withInitial(() -> Boolean.FALSE);
+  private Kernels() {}
 
   /**
-   * Whether the kernels with exp/log lanes run as vector code: only with
-   * {@code -Djvi.simd.transcendental=true}. The JDK's vector exp, log1p and expm1 give different
-   * last bits before and after the JIT compiles the loop (the interpreter computes each lane with
-   * {@code Math.exp}, compiled code with the SVML library: measured 216 of 4096 float64 and 48 of
-   * 4096 float32 exponentials differ), so the same input would not always give the same bits.
+   * Which implementation a call runs: the Vector API code (when {@link #fast()}; otherwise the ND4J
+   * ops anyway) or the ND4J ops. The public methods take {@code VECTOR}; tests and
+   * {@code jvi bench kernels} call both, with no state to set or reset.
    */
-  private static final boolean TRANSCENDENTAL = "true".equalsIgnoreCase(System.getProperty("jvi.simd.transcendental"));
-
-  private Kernels() {}
+  enum Path {
+    VECTOR,
+    ND4J
+  }
 
   /** Decided once: whether the Vector API path is on, and why not. */
   private static final class State {
@@ -164,9 +156,9 @@ public final class Kernels {
     return State.DESCRIPTION;
   }
 
-  private static boolean use(INDArray... arrays) {
+  private static boolean use(Path path, INDArray... arrays) {
     State.logOnce();
-    if (!State.ON || FORCE_FALLBACK.get()) {
+    if (!State.ON || path == Path.ND4J) {
       return false;
     }
     DataType t = arrays[0].dataType();
@@ -181,11 +173,6 @@ public final class Kernels {
     return true;
   }
 
-  /** As {@link #use}, for kernels with exp/log lanes (see {@link #TRANSCENDENTAL}). */
-  private static boolean useTranscendental(INDArray... arrays) {
-    return (TRANSCENDENTAL || FORCE_TRANSCENDENTAL.get()) && use(arrays);
-  }
-
   private static boolean isFloat(INDArray a) {
     return a.dataType() == DataType.FLOAT;
   }
@@ -194,26 +181,46 @@ public final class Kernels {
 
   /** e^x element-wise, a new array (2 eps relative). */
   public static INDArray exp(INDArray x) {
-    return unary(VectorFloat.EXP, x);
+    return exp(Path.VECTOR, x);
+  }
+
+  /** As {@link #exp}, on the given path. */
+  static INDArray exp(Path path, INDArray x) {
+    return unary(path, VectorFloat.EXP, x);
   }
 
   /** log x element-wise, a new array (2 eps relative away from x = 1; NaN below 0). */
   public static INDArray log(INDArray x) {
-    return unary(VectorFloat.LOG, x);
+    return log(Path.VECTOR, x);
+  }
+
+  /** As {@link #log}, on the given path. */
+  static INDArray log(Path path, INDArray x) {
+    return unary(path, VectorFloat.LOG, x);
   }
 
   /** log(1 + x) element-wise, a new array (2 eps relative). */
   public static INDArray log1p(INDArray x) {
-    return unary(VectorFloat.LOG1P, x);
+    return log1p(Path.VECTOR, x);
+  }
+
+  /** As {@link #log1p}, on the given path. */
+  static INDArray log1p(Path path, INDArray x) {
+    return unary(path, VectorFloat.LOG1P, x);
   }
 
   /** softplus(x) = max(x, 0) + log1p(exp(-|x|)) element-wise, a new array (4 eps relative). */
   public static INDArray softplus(INDArray x) {
-    return unary(VectorFloat.SOFTPLUS, x);
+    return softplus(Path.VECTOR, x);
   }
 
-  private static INDArray unary(int op, INDArray x) {
-    if (!useTranscendental(x)) {
+  /** As {@link #softplus}, on the given path. */
+  static INDArray softplus(Path path, INDArray x) {
+    return unary(path, VectorFloat.SOFTPLUS, x);
+  }
+
+  private static INDArray unary(Path path, int op, INDArray x) {
+    if (!use(path, x)) {
       return switch (op) {
         case VectorFloat.EXP -> Transforms.exp(x, true);
         case VectorFloat.LOG -> Transforms.log(x, true);
@@ -247,11 +254,16 @@ public final class Kernels {
    * @throws IllegalArgumentException if y is not rank 2 or b's length is not y's column count
    */
   public static void biasRelu(INDArray y, INDArray b, boolean relu) {
+    biasRelu(Path.VECTOR, y, b, relu);
+  }
+
+  /** As {@link #biasRelu}, on the given path. */
+  static void biasRelu(Path path, INDArray y, INDArray b, boolean relu) {
     if (y.rank() != 2 || b.length() != y.size(1)) {
       throw new IllegalArgumentException("biasRelu: y must be [n, m] and b [m], found y "
           + Arrays.toString(y.shape()) + " and b " + Arrays.toString(b.shape()));
     }
-    if (!use(y, b) || !Staging.dense(y)) {
+    if (!use(path, y, b) || !Staging.dense(y)) {
       Nd4jKernels.biasRelu(y, b.reshape(1, b.length()), relu);
       return;
     }
@@ -275,8 +287,13 @@ public final class Kernels {
    * @throws IllegalArgumentException if the shapes differ
    */
   public static INDArray reluMaskMul(INDArray y, INDArray g) {
+    return reluMaskMul(Path.VECTOR, y, g);
+  }
+
+  /** As {@link #reluMaskMul}, on the given path. */
+  static INDArray reluMaskMul(Path path, INDArray y, INDArray g) {
     sameShape("reluMaskMul", "y", y, "g", g);
-    if (!use(y, g)) {
+    if (!use(path, y, g)) {
       return Nd4jKernels.reluMaskMul(y, g);
     }
     INDArray yc = Staging.contiguous(y);
@@ -305,8 +322,13 @@ public final class Kernels {
    * @throws IllegalArgumentException if x and l are not both [n, D]
    */
   public static INDArray bernoulliLogLik(INDArray x, INDArray l) {
+    return bernoulliLogLik(Path.VECTOR, x, l);
+  }
+
+  /** As {@link #bernoulliLogLik}, on the given path. */
+  static INDArray bernoulliLogLik(Path path, INDArray x, INDArray l) {
     rank2Same("bernoulliLogLik", "x", x, "logits", l);
-    if (!useTranscendental(x, l)) {
+    if (!use(path, x, l)) {
       return Nd4jKernels.bernoulliLogLik(x, l);
     }
     int rows = (int) l.size(0);
@@ -333,12 +355,17 @@ public final class Kernels {
    * @throws IllegalArgumentException if the shapes do not fit
    */
   public static INDArray bernoulliLogLikGrad(INDArray x, INDArray l, INDArray g) {
+    return bernoulliLogLikGrad(Path.VECTOR, x, l, g);
+  }
+
+  /** As {@link #bernoulliLogLikGrad}, on the given path. */
+  static INDArray bernoulliLogLikGrad(Path path, INDArray x, INDArray l, INDArray g) {
     rank2Same("bernoulliLogLikGrad", "x", x, "logits", l);
     if (g.length() != l.size(0)) {
       throw new IllegalArgumentException("bernoulliLogLikGrad: g must have " + l.size(0) + " elements, found "
           + Arrays.toString(g.shape()));
     }
-    if (!useTranscendental(x, l, g)) {
+    if (!use(path, x, l, g)) {
       return Nd4jKernels.bernoulliGrad(x, l, g);
     }
     int rows = (int) l.size(0);
@@ -371,8 +398,13 @@ public final class Kernels {
    * @throws IllegalArgumentException if mu and s are not both [n, d]
    */
   public static INDArray klStandardNormal(INDArray mu, INDArray s) {
+    return klStandardNormal(Path.VECTOR, mu, s);
+  }
+
+  /** As {@link #klStandardNormal}, on the given path. */
+  static INDArray klStandardNormal(Path path, INDArray mu, INDArray s) {
     rank2Same("klStandardNormal", "mu", mu, "logScale", s);
-    if (!useTranscendental(mu, s)) {
+    if (!use(path, mu, s)) {
       return Nd4jKernels.klStd(mu, s);
     }
     int rows = (int) mu.size(0);
@@ -398,12 +430,17 @@ public final class Kernels {
    * @throws IllegalArgumentException if the shapes do not fit
    */
   public static INDArray[] klStandardNormalGrad(INDArray mu, INDArray s, INDArray g) {
+    return klStandardNormalGrad(Path.VECTOR, mu, s, g);
+  }
+
+  /** As {@link #klStandardNormalGrad}, on the given path. */
+  static INDArray[] klStandardNormalGrad(Path path, INDArray mu, INDArray s, INDArray g) {
     rank2Same("klStandardNormalGrad", "mu", mu, "logScale", s);
     if (g.length() != mu.size(0)) {
       throw new IllegalArgumentException("klStandardNormalGrad: g must have " + mu.size(0) + " elements, found "
           + Arrays.toString(g.shape()));
     }
-    if (!useTranscendental(mu, s, g)) {
+    if (!use(path, mu, s, g)) {
       return Nd4jKernels.klStdGrad(mu, s, g);
     }
     int rows = (int) mu.size(0);
@@ -439,9 +476,14 @@ public final class Kernels {
    * @throws IllegalArgumentException if the shapes differ
    */
   public static INDArray[] rsample(INDArray mu, INDArray s, INDArray eps) {
+    return rsample(Path.VECTOR, mu, s, eps);
+  }
+
+  /** As {@link #rsample}, on the given path. */
+  static INDArray[] rsample(Path path, INDArray mu, INDArray s, INDArray eps) {
     sameShape("rsample", "mu", mu, "logScale", s);
     sameShape("rsample", "mu", mu, "eps", eps);
-    if (!useTranscendental(mu, s, eps)) {
+    if (!use(path, mu, s, eps)) {
       return Nd4jKernels.rsample(mu, s, eps);
     }
     int n = (int) mu.length();
@@ -479,11 +521,16 @@ public final class Kernels {
    * @throws IllegalArgumentException if a is not rank 2 or max, sum do not have b elements
    */
   public static void softmaxColumns(INDArray a, INDArray max, INDArray sum) {
+    softmaxColumns(Path.VECTOR, a, max, sum);
+  }
+
+  /** As {@link #softmaxColumns}, on the given path. */
+  static void softmaxColumns(Path path, INDArray a, INDArray max, INDArray sum) {
     if (a.rank() != 2 || max.length() != a.size(1) || sum.length() != a.size(1)) {
       throw new IllegalArgumentException("softmaxColumns: a must be [k, b] and max, sum [b], found a "
           + Arrays.toString(a.shape()) + ", max " + Arrays.toString(max.shape()) + ", sum " + Arrays.toString(sum.shape()));
     }
-    if (!useTranscendental(a, max, sum) || !Staging.dense(a) || !Staging.dense(max) || !Staging.dense(sum)) {
+    if (!use(path, a, max, sum) || !Staging.dense(a) || !Staging.dense(max) || !Staging.dense(sum)) {
       Nd4jKernels.softmaxColumns(a, max, sum);
       return;
     }
@@ -549,11 +596,17 @@ public final class Kernels {
    */
   public static void adam(INDArray p, INDArray g, INDArray m, INDArray v, double b1, double b2, double step,
       double eps) {
+    adam(Path.VECTOR, p, g, m, v, b1, b2, step, eps);
+  }
+
+  /** As {@link #adam}, on the given path. */
+  static void adam(Path path, INDArray p, INDArray g, INDArray m, INDArray v, double b1, double b2, double step,
+      double eps) {
     if (g.length() != p.length() || m.length() != p.length() || v.length() != p.length()) {
       throw new IllegalArgumentException("adam: p, g, m, v must have one length, found " + p.length() + ", "
           + g.length() + ", " + m.length() + ", " + v.length());
     }
-    if (!use(p, g, m, v) || !Staging.dense(p) || !Staging.dense(m) || !Staging.dense(v)) {
+    if (!use(path, p, g, m, v) || !Staging.dense(p) || !Staging.dense(m) || !Staging.dense(v)) {
       Nd4jKernels.adam(p, g, m, v, b1, b2, step, eps);
       return;
     }

@@ -48,29 +48,29 @@ final class VectorDouble {
     switch (op) {
       case EXP -> {
         for (; i < bound; i += L) {
-          store(load(x, i, null).lanewise(VectorOperators.EXP), y, i, null);
+          store(DoubleMath.exp(load(x, i, null)), y, i, null);
         }
         if (i < n) {
           VectorMask<Double> m = S.indexInRange(i, n);
-          store(load(x, i, m).lanewise(VectorOperators.EXP), y, i, m);
+          store(DoubleMath.exp(load(x, i, m)), y, i, m);
         }
       }
       case LOG -> {
         for (; i < bound; i += L) {
-          store(load(x, i, null).lanewise(VectorOperators.LOG), y, i, null);
+          store(DoubleMath.log(load(x, i, null)), y, i, null);
         }
         if (i < n) {
           VectorMask<Double> m = S.indexInRange(i, n);
-          store(load(x, i, m).lanewise(VectorOperators.LOG), y, i, m);
+          store(DoubleMath.log(load(x, i, m)), y, i, m);
         }
       }
       case LOG1P -> {
         for (; i < bound; i += L) {
-          store(load(x, i, null).lanewise(VectorOperators.LOG1P), y, i, null);
+          store(DoubleMath.log1p(load(x, i, null)), y, i, null);
         }
         if (i < n) {
           VectorMask<Double> m = S.indexInRange(i, n);
-          store(load(x, i, m).lanewise(VectorOperators.LOG1P), y, i, m);
+          store(DoubleMath.log1p(load(x, i, m)), y, i, m);
         }
       }
       default -> {
@@ -87,7 +87,7 @@ final class VectorDouble {
 
   /** max(x, 0) + log1p(exp(-|x|)). */
   private static DoubleVector softplus(DoubleVector v) {
-    return v.max(0.0).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+    return v.max(0.0).add(DoubleMath.log1p(DoubleMath.exp(v.abs().neg())));
   }
 
   static void biasRelu(double[] y, double[] b, int rows, int cols, boolean relu) {
@@ -145,7 +145,7 @@ final class VectorDouble {
   private static DoubleVector bernoulliTerm(double[] x, double[] l, int i, VectorMask<Double> m) {
     DoubleVector lv = load(l, i, m);
     DoubleVector xv = load(x, i, m);
-    return lv.max(0.0).sub(xv.mul(lv)).add(lv.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+    return lv.max(0.0).sub(xv.mul(lv)).add(DoubleMath.log1p(DoubleMath.exp(lv.abs().neg())));
   }
 
   /** out = (x - sigmoid(l)) g[r], as x sigmoid(-l) - (1 - x) sigmoid(l) with e = exp(-|l|). */
@@ -167,7 +167,7 @@ final class VectorDouble {
   private static void bernoulliGradBody(double[] x, double[] l, double[] out, int i, double gr, VectorMask<Double> m) {
     DoubleVector lv = load(l, i, m);
     DoubleVector xv = load(x, i, m);
-    DoubleVector e = lv.abs().neg().lanewise(VectorOperators.EXP);
+    DoubleVector e = DoubleMath.exp(lv.abs().neg());
     DoubleVector d = e.add(1.0);
     DoubleVector big = DoubleVector.broadcast(S, 1.0).div(d); // sigmoid(|l|)
     DoubleVector small = e.div(d);                          // sigmoid(-|l|)
@@ -198,7 +198,7 @@ final class VectorDouble {
   private static DoubleVector klTerm(double[] mu, double[] s, int i, VectorMask<Double> m) {
     DoubleVector mv = load(mu, i, m);
     DoubleVector s2 = load(s, i, m).mul(2.0);
-    return mv.mul(mv).add(s2.lanewise(VectorOperators.EXPM1).sub(s2)).mul(0.5);
+    return mv.mul(mv).add(DoubleMath.expm1(s2).sub(s2)).mul(0.5);
   }
 
   /** gmu = mu g[r], gs = expm1(2 s) g[r]. */
@@ -219,7 +219,7 @@ final class VectorDouble {
 
   private static void klGradBody(double[] mu, double[] s, double[] gmu, double[] gs, int i, double gr, VectorMask<Double> m) {
     store(load(mu, i, m).mul(gr), gmu, i, m);
-    store(load(s, i, m).mul(2.0).lanewise(VectorOperators.EXPM1).mul(gr), gs, i, m);
+    store(DoubleMath.expm1(load(s, i, m).mul(2.0)).mul(gr), gs, i, m);
   }
 
   /** se = exp(s) eps, z = mu + se. */
@@ -235,7 +235,7 @@ final class VectorDouble {
 
   private static void rsampleBody(double[] mu, double[] s, double[] eps, double[] z, double[] se, int i,
       VectorMask<Double> m) {
-    DoubleVector t = load(s, i, m).lanewise(VectorOperators.EXP).mul(load(eps, i, m));
+    DoubleVector t = DoubleMath.exp(load(s, i, m)).mul(load(eps, i, m));
     store(t, se, i, m);
     store(load(mu, i, m).add(t), z, i, m);
   }
@@ -261,7 +261,7 @@ final class VectorDouble {
     }
     DoubleVector s = DoubleVector.zero(S);
     for (int r = 0; r < k; r++) {
-      DoubleVector e = load(a, r * b + c, m).sub(mx).lanewise(VectorOperators.EXP);
+      DoubleVector e = DoubleMath.exp(load(a, r * b + c, m).sub(mx));
       s = s.add(e);
       store(e, a, r * b + c, m);
     }

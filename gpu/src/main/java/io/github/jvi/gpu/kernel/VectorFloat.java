@@ -48,29 +48,29 @@ final class VectorFloat {
     switch (op) {
       case EXP -> {
         for (; i < bound; i += L) {
-          store(load(x, i, null).lanewise(VectorOperators.EXP), y, i, null);
+          store(FloatMath.exp(load(x, i, null)), y, i, null);
         }
         if (i < n) {
           VectorMask<Float> m = S.indexInRange(i, n);
-          store(load(x, i, m).lanewise(VectorOperators.EXP), y, i, m);
+          store(FloatMath.exp(load(x, i, m)), y, i, m);
         }
       }
       case LOG -> {
         for (; i < bound; i += L) {
-          store(load(x, i, null).lanewise(VectorOperators.LOG), y, i, null);
+          store(FloatMath.log(load(x, i, null)), y, i, null);
         }
         if (i < n) {
           VectorMask<Float> m = S.indexInRange(i, n);
-          store(load(x, i, m).lanewise(VectorOperators.LOG), y, i, m);
+          store(FloatMath.log(load(x, i, m)), y, i, m);
         }
       }
       case LOG1P -> {
         for (; i < bound; i += L) {
-          store(load(x, i, null).lanewise(VectorOperators.LOG1P), y, i, null);
+          store(FloatMath.log1p(load(x, i, null)), y, i, null);
         }
         if (i < n) {
           VectorMask<Float> m = S.indexInRange(i, n);
-          store(load(x, i, m).lanewise(VectorOperators.LOG1P), y, i, m);
+          store(FloatMath.log1p(load(x, i, m)), y, i, m);
         }
       }
       default -> {
@@ -87,7 +87,7 @@ final class VectorFloat {
 
   /** max(x, 0) + log1p(exp(-|x|)). */
   private static FloatVector softplus(FloatVector v) {
-    return v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+    return v.max(0f).add(FloatMath.log1p(FloatMath.exp(v.abs().neg())));
   }
 
   static void biasRelu(float[] y, float[] b, int rows, int cols, boolean relu) {
@@ -145,7 +145,7 @@ final class VectorFloat {
   private static FloatVector bernoulliTerm(float[] x, float[] l, int i, VectorMask<Float> m) {
     FloatVector lv = load(l, i, m);
     FloatVector xv = load(x, i, m);
-    return lv.max(0f).sub(xv.mul(lv)).add(lv.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+    return lv.max(0f).sub(xv.mul(lv)).add(FloatMath.log1p(FloatMath.exp(lv.abs().neg())));
   }
 
   /** out = (x - sigmoid(l)) g[r], as x sigmoid(-l) - (1 - x) sigmoid(l) with e = exp(-|l|). */
@@ -167,7 +167,7 @@ final class VectorFloat {
   private static void bernoulliGradBody(float[] x, float[] l, float[] out, int i, float gr, VectorMask<Float> m) {
     FloatVector lv = load(l, i, m);
     FloatVector xv = load(x, i, m);
-    FloatVector e = lv.abs().neg().lanewise(VectorOperators.EXP);
+    FloatVector e = FloatMath.exp(lv.abs().neg());
     FloatVector d = e.add(1f);
     FloatVector big = FloatVector.broadcast(S, 1f).div(d); // sigmoid(|l|)
     FloatVector small = e.div(d);                          // sigmoid(-|l|)
@@ -198,7 +198,7 @@ final class VectorFloat {
   private static FloatVector klTerm(float[] mu, float[] s, int i, VectorMask<Float> m) {
     FloatVector mv = load(mu, i, m);
     FloatVector s2 = load(s, i, m).mul(2f);
-    return mv.mul(mv).add(s2.lanewise(VectorOperators.EXPM1).sub(s2)).mul(0.5f);
+    return mv.mul(mv).add(FloatMath.expm1(s2).sub(s2)).mul(0.5f);
   }
 
   /** gmu = mu g[r], gs = expm1(2 s) g[r]. */
@@ -219,7 +219,7 @@ final class VectorFloat {
 
   private static void klGradBody(float[] mu, float[] s, float[] gmu, float[] gs, int i, float gr, VectorMask<Float> m) {
     store(load(mu, i, m).mul(gr), gmu, i, m);
-    store(load(s, i, m).mul(2f).lanewise(VectorOperators.EXPM1).mul(gr), gs, i, m);
+    store(FloatMath.expm1(load(s, i, m).mul(2f)).mul(gr), gs, i, m);
   }
 
   /** se = exp(s) eps, z = mu + se. */
@@ -235,7 +235,7 @@ final class VectorFloat {
 
   private static void rsampleBody(float[] mu, float[] s, float[] eps, float[] z, float[] se, int i,
       VectorMask<Float> m) {
-    FloatVector t = load(s, i, m).lanewise(VectorOperators.EXP).mul(load(eps, i, m));
+    FloatVector t = FloatMath.exp(load(s, i, m)).mul(load(eps, i, m));
     store(t, se, i, m);
     store(load(mu, i, m).add(t), z, i, m);
   }
@@ -261,7 +261,7 @@ final class VectorFloat {
     }
     FloatVector s = FloatVector.zero(S);
     for (int r = 0; r < k; r++) {
-      FloatVector e = load(a, r * b + c, m).sub(mx).lanewise(VectorOperators.EXP);
+      FloatVector e = FloatMath.exp(load(a, r * b + c, m).sub(mx));
       s = s.add(e);
       store(e, a, r * b + c, m);
     }

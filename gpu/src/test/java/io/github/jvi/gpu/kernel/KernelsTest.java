@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,29 +24,6 @@ class KernelsTest {
   private static final double EPS32 = Math.ulp(1.0f);
   private static final double EPS64 = Math.ulp(1.0);
   private static final int[][] SHAPES = {{7, 37}, {128, 784}, {1, 1}, {3, 16}};
-
-  @BeforeEach
-  void vectorTranscendentals() {
-    // the accuracy checks below run the vector exp/log kernels (opt-in outside tests, see Kernels)
-    Kernels.FORCE_TRANSCENDENTAL.set(true);
-  }
-
-  @AfterEach
-  void reset() {
-    Kernels.FORCE_FALLBACK.set(false);
-    Kernels.FORCE_TRANSCENDENTAL.set(false);
-  }
-
-  @Test
-  void transcendentalKernelsDefaultToTheDeterministicNd4jOps() {
-    Kernels.FORCE_TRANSCENDENTAL.set(false);
-    INDArray x = Nd4j.createFromArray(draw(91, 8, 40, 4));
-    assertEquals(org.nd4j.linalg.ops.transforms.Transforms.exp(x, true), Kernels.exp(x));
-    // arithmetic-only kernels (bias + ReLU, the mask, Adam) stay vector code by default: exact anyway
-    INDArray y = x.dup();
-    Kernels.biasRelu(y, Nd4j.zeros(DataType.DOUBLE, 40), true);
-    assertEquals(org.nd4j.linalg.ops.transforms.Transforms.relu(x, true), y);
-  }
 
   @Test
   void theFastPathIsOnUnderSurefire() {
@@ -81,19 +56,22 @@ class KernelsTest {
     return arr(a, t).castTo(DataType.DOUBLE).toDoubleMatrix();
   }
 
-  private static void both(Runnable check) {
-    Kernels.FORCE_FALLBACK.set(false);
-    check.run();
-    Kernels.FORCE_FALLBACK.set(true);
-    check.run();
-    Kernels.FORCE_FALLBACK.set(false);
+  /** Runs the check on the Vector API path and on the ND4J fallback, naming the path in a failure. */
+  private static void both(java.util.function.Consumer<Kernels.Path> check) {
+    for (Kernels.Path p : Kernels.Path.values()) {
+      try {
+        check.accept(p);
+      } catch (AssertionError e) {
+        throw new AssertionError("path " + p + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   private static void assertRel(double expected, double actual, double tol, String what) {
     double err = Math.abs(actual - expected);
     assertTrue(err <= tol * Math.abs(expected) || err == 0,
         what + ": expected " + expected + ", found " + actual + " (relative error " + err / Math.abs(expected)
-            + ", bound " + tol + ", fallback " + Kernels.FORCE_FALLBACK.get() + ")");
+            + ", bound " + tol + ")");
   }
 
   @Test
@@ -110,15 +88,15 @@ class KernelsTest {
         double[][] p = rounded(pos, t);
         double e = eps(t);
         // exp/log1p away from cancellation: 2 eps (1 ulp from the math library, 1 from rounding the reference)
-        both(() -> {
-          compare(Kernels.exp(arr(x, t)), x, Math::exp, 2 * e, "exp " + t);
-          compare(Kernels.log1p(arr(p, t)), p, Math::log1p, 2 * e, "log1p " + t);
-          compare(Kernels.softplus(arr(x, t)), x, v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), 4 * e,
+        both(path -> {
+          compare(Kernels.exp(path, arr(x, t)), x, Math::exp, 2 * e, "exp " + t);
+          compare(Kernels.log1p(path, arr(p, t)), p, Math::log1p, 2 * e, "log1p " + t);
+          compare(Kernels.softplus(path, arr(x, t)), x, v -> Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), 4 * e,
               "softplus " + t);
         });
         // log relative to |log x| loses digits near x = 1: the bound is 2 eps of max(|log x|, 1)
-        both(() -> {
-          double[][] got = Kernels.log(arr(p, t)).castTo(DataType.DOUBLE).reshape(s[0], s[1]).toDoubleMatrix();
+        both(path -> {
+          double[][] got = Kernels.log(path, arr(p, t)).castTo(DataType.DOUBLE).reshape(s[0], s[1]).toDoubleMatrix();
           for (int i = 0; i < s[0]; i++) {
             for (int j = 0; j < s[1]; j++) {
               double ref = Math.log(p[i][j]);
@@ -157,11 +135,11 @@ class KernelsTest {
         double[][] b = rounded(draw(4, 1, s[1], 1), t);
         double[][] g = rounded(draw(5, s[0], s[1], 1), t);
         for (boolean relu : new boolean[] {true, false}) {
-          both(() -> {
+          both(path -> {
             INDArray ya = arr(y, t);
-            Kernels.biasRelu(ya, arr(b, t).reshape(s[1]), relu);
+            Kernels.biasRelu(path, ya, arr(b, t).reshape(s[1]), relu);
             double[][] got = ya.castTo(DataType.DOUBLE).toDoubleMatrix();
-            INDArray mask = Kernels.reluMaskMul(ya, arr(g, t));
+            INDArray mask = Kernels.reluMaskMul(path, ya, arr(g, t));
             double[][] gm = mask.castTo(DataType.DOUBLE).toDoubleMatrix();
             for (int i = 0; i < s[0]; i++) {
               for (int j = 0; j < s[1]; j++) {
@@ -192,9 +170,9 @@ class KernelsTest {
         double[][] gIn = rounded(draw(23, 1, s[0], 1), t);
         int lanes = t == DataType.FLOAT ? VectorFloat.S.length() : VectorDouble.S.length();
         double tolSum = (s[1] / (double) lanes + lanes + 4) * eps(t);
-        both(() -> {
-          double[] got = Kernels.bernoulliLogLik(arr(x, t), arr(l, t)).castTo(DataType.DOUBLE).toDoubleVector();
-          double[][] grad = Kernels.bernoulliLogLikGrad(arr(x, t), arr(l, t), arr(gIn, t).reshape(s[0]))
+        both(path -> {
+          double[] got = Kernels.bernoulliLogLik(path, arr(x, t), arr(l, t)).castTo(DataType.DOUBLE).toDoubleVector();
+          double[][] grad = Kernels.bernoulliLogLikGrad(path, arr(x, t), arr(l, t), arr(gIn, t).reshape(s[0]))
               .castTo(DataType.DOUBLE).toDoubleMatrix();
           for (int i = 0; i < s[0]; i++) {
             double ref = 0;
@@ -222,15 +200,15 @@ class KernelsTest {
     for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
       double[][] l = {{20, -20, 30, -35, 17, -17, 40}};
       double[][] x = {{1, 0, 1, 0, 1, 0, 1}};
-      both(() -> {
-        double got = Kernels.bernoulliLogLik(arr(x, t), arr(l, t)).getDouble(0);
+      both(path -> {
+        double got = Kernels.bernoulliLogLik(path, arr(x, t), arr(l, t)).getDouble(0);
         double ref = 0;
         for (int j = 0; j < 7; j++) {
           ref -= Math.log1p(Math.exp(-Math.abs(l[0][j])));
         }
         assertTrue(ref < 0 && ref > -1e-7, "reference " + ref);
         assertRel(ref, got, 16 * eps(t), "near-certain log p " + t);
-        double[] grad = Kernels.bernoulliLogLikGrad(arr(x, t), arr(l, t), Nd4j.ones(t, 1)).castTo(DataType.DOUBLE)
+        double[] grad = Kernels.bernoulliLogLikGrad(path, arr(x, t), arr(l, t), Nd4j.ones(t, 1)).castTo(DataType.DOUBLE)
             .toDoubleVector();
         for (int j = 0; j < 7; j++) {
           double s = 1 / (1 + Math.exp(Math.abs(l[0][j])));
@@ -250,12 +228,12 @@ class KernelsTest {
         double[][] gIn = rounded(draw(34, 1, s[0], 1), t);
         int lanes = t == DataType.FLOAT ? VectorFloat.S.length() : VectorDouble.S.length();
         double e = eps(t);
-        both(() -> {
-          double[] kl = Kernels.klStandardNormal(arr(mu, t), arr(ls, t)).castTo(DataType.DOUBLE).toDoubleVector();
-          INDArray[] gr = Kernels.klStandardNormalGrad(arr(mu, t), arr(ls, t), arr(gIn, t).reshape(s[0]));
+        both(path -> {
+          double[] kl = Kernels.klStandardNormal(path, arr(mu, t), arr(ls, t)).castTo(DataType.DOUBLE).toDoubleVector();
+          INDArray[] gr = Kernels.klStandardNormalGrad(path, arr(mu, t), arr(ls, t), arr(gIn, t).reshape(s[0]));
           double[][] gm = gr[0].castTo(DataType.DOUBLE).toDoubleMatrix();
           double[][] gs = gr[1].castTo(DataType.DOUBLE).toDoubleMatrix();
-          INDArray[] zs = Kernels.rsample(arr(mu, t), arr(ls, t), arr(eps, t));
+          INDArray[] zs = Kernels.rsample(path, arr(mu, t), arr(ls, t), arr(eps, t));
           double[][] z = zs[0].castTo(DataType.DOUBLE).toDoubleMatrix();
           double[][] se = zs[1].castTo(DataType.DOUBLE).toDoubleMatrix();
           for (int i = 0; i < s[0]; i++) {
@@ -296,11 +274,11 @@ class KernelsTest {
     for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
       for (int[] s : new int[][] {{5, 37}, {5, 8192}, {1, 3}, {50, 128}}) {
         double[][] a = rounded(draw(41, s[0], s[1], 30), t);
-        both(() -> {
+        both(path -> {
           INDArray arr = arr(a, t);
           INDArray mx = Nd4j.create(t, s[1]);
           INDArray sm = Nd4j.create(t, 1, s[1]);
-          Kernels.softmaxColumns(arr, mx, sm);
+          Kernels.softmaxColumns(path, arr, mx, sm);
           double[][] r = arr.castTo(DataType.DOUBLE).toDoubleMatrix();
           double[] m = mx.castTo(DataType.DOUBLE).toDoubleVector();
           double[] su = sm.castTo(DataType.DOUBLE).toDoubleVector();
@@ -374,23 +352,30 @@ class KernelsTest {
   }
 
   /**
-   * The library's default kernels give the same bits for the same input, cold or JIT-compiled. The
-   * opt-in transcendental vector kernels do not promise this (the JDK's vector exp/log1p change last
-   * bits once compiled, see {@link Kernels}), so this runs the default configuration.
+   * The same input gives the same bits on the first call (the vector loops interpreted or
+   * C1-compiled) as after 300 further calls (C2-compiled): every kernel's lanes are basic
+   * arithmetic ({@link DoubleMath}, {@link FloatMath}), rounded the same in every tier.
    */
   @Test
-  void sameInputSameBits() {
-    Kernels.FORCE_TRANSCENDENTAL.set(false);
+  void sameInputSameBitsColdAndCompiled() {
     for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-      double[][] x = rounded(draw(61, 128, 784, 1), t);
-      double[][] l = rounded(draw(62, 128, 784, 5), t);
-      Supplier<INDArray> run = () -> Kernels.bernoulliLogLik(arr(x, t).gt(0).castTo(t), arr(l, t));
-      INDArray a = run.get();
-      INDArray b = run.get();
-      assertArrayEquals(a.castTo(DataType.DOUBLE).toDoubleVector(), b.castTo(DataType.DOUBLE).toDoubleVector(), 0.0);
-      INDArray s1 = Kernels.softplus(arr(l, t));
-      INDArray s2 = Kernels.softplus(arr(l, t));
-      assertEquals(s1, s2);
+      double[][] x = rounded(draw(61, 16, 100, 1), t);
+      double[][] l = rounded(draw(62, 16, 100, 5), t);
+      INDArray bits = arr(x, t).gt(0).castTo(t);
+      INDArray logits = arr(l, t);
+      Supplier<double[]> run = () -> {
+        double[] a = Kernels.bernoulliLogLik(bits, logits).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] b = Kernels.softplus(logits).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
+        double[] c = Kernels.klStandardNormal(bits, logits.mul(0.1)).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] d = Kernels.log(Kernels.exp(logits)).castTo(DataType.DOUBLE).reshape(-1).toDoubleVector();
+        return java.util.stream.Stream.of(a, b, c, d).flatMapToDouble(java.util.stream.DoubleStream::of).toArray();
+      };
+      double[] cold = run.get();
+      double[] warm = null;
+      for (int i = 0; i < 300; i++) {
+        warm = run.get();
+      }
+      assertArrayEquals(cold, warm, 0.0, "bits changed once compiled, " + t);
     }
   }
 
@@ -401,8 +386,7 @@ class KernelsTest {
     INDArray mu = h.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 5));
     INDArray s = h.get(NDArrayIndex.all(), NDArrayIndex.interval(5, 10));
     INDArray fast = Kernels.klStandardNormal(mu, s);
-    Kernels.FORCE_FALLBACK.set(true);
-    INDArray slow = Kernels.klStandardNormal(mu.dup(), s.dup());
+    INDArray slow = Kernels.klStandardNormal(Kernels.Path.ND4J, mu.dup(), s.dup());
     double[] f = fast.castTo(DataType.DOUBLE).toDoubleVector();
     double[] w = slow.castTo(DataType.DOUBLE).toDoubleVector();
     for (int i = 0; i < f.length; i++) {
