@@ -4,6 +4,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * exp, expm1, log and log1p on {@link DoubleVector}s written with basic lane arithmetic only
@@ -36,6 +37,9 @@ import jdk.incubator.vector.VectorOperators;
 final class DoubleMath {
   private DoubleMath() {}
 
+  /** The species of every argument (the kernels' preferred species: a constant, so C2 intrinsifies the broadcasts). */
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+
   private static final double INV_LN2 = 1.44269504088896338700e+00;
   /** ln 2 split (fdlibm): LN2_HI has 21 trailing zero bits, so n LN2_HI is exact for |n| &lt; 2^21. */
   private static final double LN2_HI = 6.93147180369123816490e-01;
@@ -44,10 +48,35 @@ final class DoubleMath {
   private static final double SHIFT = 0x1.8p52;
   private static final double SQRT2 = 1.41421356237309504880;
   private static final double TWO54 = 0x1p54;
-  /** 1/k! for k = 0..13, exactly as the nearest doubles of the rationals. */
+  /** 1/k! for k = 0..13, the nearest doubles of the rationals. */
   private static final double[] INV_FACT = inverseFactorials(13);
   /** 2/(2i+1) for i = 1..10. */
   private static final double[] ATANH = atanhCoefficients(10);
+  private static final double E0 = INV_FACT[0];
+  private static final double E1 = INV_FACT[1];
+  private static final double E2 = INV_FACT[2];
+  private static final double E3 = INV_FACT[3];
+  private static final double E4 = INV_FACT[4];
+  private static final double E5 = INV_FACT[5];
+  private static final double E6 = INV_FACT[6];
+  private static final double E7 = INV_FACT[7];
+  private static final double E8 = INV_FACT[8];
+  private static final double E9 = INV_FACT[9];
+  private static final double E10 = INV_FACT[10];
+  private static final double E11 = INV_FACT[11];
+  private static final double E12 = INV_FACT[12];
+  private static final double E13 = INV_FACT[13];
+  private static final double A1 = ATANH[1];
+  private static final double A2 = ATANH[2];
+  private static final double A3 = ATANH[3];
+  private static final double A4 = ATANH[4];
+  private static final double A5 = ATANH[5];
+  private static final double A6 = ATANH[6];
+  private static final double A7 = ATANH[7];
+  private static final double A8 = ATANH[8];
+  private static final double A9 = ATANH[9];
+  private static final double A10 = ATANH[10];
+  private static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
 
   static double[] inverseFactorials(int n) {
     double[] c = new double[n + 1];
@@ -69,9 +98,9 @@ final class DoubleMath {
     return c;
   }
 
-  /** Rounds x / ln 2 to the nearest integer, as a double; x must be clamped to |x| &lt; 2^50. */
+  /** SHIFT + round(x / ln 2): the integer is the difference, and also the low bits of the result (see {@link #toInteger}); x must be clamped to |x| &lt; 2^50. */
   private static DoubleVector reduceN(DoubleVector x) {
-    return x.fma(INV_LN2, SHIFT).sub(SHIFT);
+    return x.fma(INV_LN2, SHIFT);
   }
 
   /** r = x - n ln 2 in two steps (the first exact). */
@@ -84,54 +113,73 @@ final class DoubleMath {
     return n.add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
   }
 
-  private static LongVector toLong(DoubleVector nd) {
-    return (LongVector) nd.convert(VectorOperators.D2L, 0);
+  /** The integer n of t = SHIFT + n, read from t's bits (exact for |n| &lt; 2^51). */
+  private static LongVector toInteger(DoubleVector t) {
+    return t.reinterpretAsLongs().sub(SHIFT_BITS);
   }
 
   /** e^x, within 1 ulp; +inf above 709.78, gradual underflow, 0 below -745.2, NaN for NaN. */
   static DoubleVector exp(DoubleVector x) {
     DoubleVector xc = x.max(-750.0).min(750.0);
-    DoubleVector nd = reduceN(xc);
+    DoubleVector t = reduceN(xc);
+    DoubleVector nd = t.sub(SHIFT);
     DoubleVector r = reduceR(xc, nd);
-    DoubleVector p = DoubleVector.broadcast(x.species(), INV_FACT[13]);
-    for (int k = 12; k >= 0; k--) {
-      p = p.lanewise(VectorOperators.FMA, r, INV_FACT[k]);
-    }
-    LongVector n = toLong(nd);
+    DoubleVector p = r.fma(E13, E12);
+    p = p.fma(r, DoubleVector.broadcast(S, E11));
+    p = p.fma(r, DoubleVector.broadcast(S, E10));
+    p = p.fma(r, DoubleVector.broadcast(S, E9));
+    p = p.fma(r, DoubleVector.broadcast(S, E8));
+    p = p.fma(r, DoubleVector.broadcast(S, E7));
+    p = p.fma(r, DoubleVector.broadcast(S, E6));
+    p = p.fma(r, DoubleVector.broadcast(S, E5));
+    p = p.fma(r, DoubleVector.broadcast(S, E4));
+    p = p.fma(r, DoubleVector.broadcast(S, E3));
+    p = p.fma(r, DoubleVector.broadcast(S, E2));
+    p = p.fma(r, DoubleVector.broadcast(S, E1));
+    p = p.fma(r, DoubleVector.broadcast(S, E0));
+    LongVector n = toInteger(t);
     LongVector n1 = n.lanewise(VectorOperators.ASHR, 1);
     DoubleVector y = p.mul(pow2(n1)).mul(pow2(n.sub(n1)));
-    return y.blend(x, x.test(VectorOperators.IS_NAN));
+    return y.blend(x, x.compare(VectorOperators.NE, x));
   }
 
   /** e^x - 1, within 2 ulp, relative also near 0; -1 below -37, NaN for NaN. */
   static DoubleVector expm1(DoubleVector x) {
     DoubleVector xc = x.max(-45.0).min(45.0);
-    DoubleVector nd = reduceN(xc);
+    DoubleVector t = reduceN(xc);
+    DoubleVector nd = t.sub(SHIFT);
     DoubleVector r = reduceR(xc, nd);
-    DoubleVector p = DoubleVector.broadcast(x.species(), INV_FACT[13]);
-    for (int k = 12; k >= 2; k--) {
-      p = p.lanewise(VectorOperators.FMA, r, INV_FACT[k]);
-    }
+    DoubleVector p = r.fma(E13, E12);
+    p = p.fma(r, DoubleVector.broadcast(S, E11));
+    p = p.fma(r, DoubleVector.broadcast(S, E10));
+    p = p.fma(r, DoubleVector.broadcast(S, E9));
+    p = p.fma(r, DoubleVector.broadcast(S, E8));
+    p = p.fma(r, DoubleVector.broadcast(S, E7));
+    p = p.fma(r, DoubleVector.broadcast(S, E6));
+    p = p.fma(r, DoubleVector.broadcast(S, E5));
+    p = p.fma(r, DoubleVector.broadcast(S, E4));
+    p = p.fma(r, DoubleVector.broadcast(S, E3));
+    p = p.fma(r, DoubleVector.broadcast(S, E2));
     DoubleVector q = p.fma(r.mul(r), r); // expm1(r) = r + r^2 P(r)
-    DoubleVector two = pow2(toLong(nd));
+    DoubleVector two = pow2(toInteger(t));
     DoubleVector y = two.fma(q, two.sub(1.0));
     VectorMask<Double> big = x.compare(VectorOperators.GT, 45.0);
     if (big.anyTrue()) {
       y = y.blend(exp(x), big);
     }
-    return y.blend(x, x.test(VectorOperators.IS_NAN));
+    return y.blend(x, x.compare(VectorOperators.NE, x));
   }
 
   /** log x, within 1 ulp; -inf at 0, NaN below 0 and for NaN, +inf at +inf; subnormal x exact in k. */
   static DoubleVector log(DoubleVector x) {
-    return specialsOfLog(x, logPlus(x, DoubleVector.zero(x.species())));
+    return specialsOfLog(x, logPlus(x, DoubleVector.zero(S)));
   }
 
   /** log1p x, within 2 ulp; -inf at -1, NaN below -1 and for NaN, +inf at +inf. */
   static DoubleVector log1p(DoubleVector x) {
     DoubleVector u = x.add(1.0);
     DoubleVector corr = x.sub(u.sub(1.0)).div(u); // (1 + x - u) / u, the part of x that u lost
-    return specialsOfLog(u, logPlus(u, corr)).blend(x, x.test(VectorOperators.IS_NAN));
+    return specialsOfLog(u, logPlus(u, corr)).blend(x, x.compare(VectorOperators.NE, x));
   }
 
   /**
@@ -142,21 +190,27 @@ final class DoubleMath {
   private static DoubleVector logPlus(DoubleVector a, DoubleVector c) {
     VectorMask<Double> sub = a.compare(VectorOperators.LT, 0x1p-1022);
     LongVector bits = a.blend(a.mul(TWO54), sub).reinterpretAsLongs();
-    LongVector k = bits.lanewise(VectorOperators.LSHR, 52).and(0x7ffL).sub(1023L);
-    k = k.blend(k.sub(54L), sub.cast(k.species()));
+    // the biased exponent (below 2^11) as a floating value, exactly: its bits added to SHIFT's
+    DoubleVector kd = bits.lanewise(VectorOperators.LSHR, 52).and(0x7ffL).add(SHIFT_BITS).reinterpretAsDoubles()
+        .sub(SHIFT + 1023.0);
+    kd = kd.blend(kd.sub(54.0), sub);
     DoubleVector m = bits.and(0x000fffffffffffffL).or(0x3ff0000000000000L).reinterpretAsDoubles();
     VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT2);
     m = m.blend(m.mul(0.5), high);
-    k = k.blend(k.add(1L), high.cast(k.species()));
-    DoubleVector kd = (DoubleVector) k.convert(VectorOperators.L2D, 0);
+    kd = kd.blend(kd.add(1.0), high);
     DoubleVector f = m.sub(1.0); // exact: m in [sqrt(2)/2, sqrt(2)]
     DoubleVector hfsq = f.mul(f).mul(0.5);
     DoubleVector s = f.div(f.add(2.0));
     DoubleVector z = s.mul(s);
-    DoubleVector p = DoubleVector.broadcast(a.species(), ATANH[10]);
-    for (int i = 9; i >= 1; i--) {
-      p = p.lanewise(VectorOperators.FMA, z, ATANH[i]);
-    }
+    DoubleVector p = z.fma(A10, A9);
+    p = p.fma(z, DoubleVector.broadcast(S, A8));
+    p = p.fma(z, DoubleVector.broadcast(S, A7));
+    p = p.fma(z, DoubleVector.broadcast(S, A6));
+    p = p.fma(z, DoubleVector.broadcast(S, A5));
+    p = p.fma(z, DoubleVector.broadcast(S, A4));
+    p = p.fma(z, DoubleVector.broadcast(S, A3));
+    p = p.fma(z, DoubleVector.broadcast(S, A2));
+    p = p.fma(z, DoubleVector.broadcast(S, A1));
     DoubleVector r = p.mul(z);
     return kd.mul(LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(r)).add(kd.mul(LN2_LO)).add(c)).sub(f));
   }
@@ -166,6 +220,6 @@ final class DoubleMath {
     y = y.blend(Double.NEGATIVE_INFINITY, a.compare(VectorOperators.EQ, 0.0));
     y = y.blend(Double.NaN, a.compare(VectorOperators.LT, 0.0));
     y = y.blend(Double.POSITIVE_INFINITY, a.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
-    return y.blend(a, a.test(VectorOperators.IS_NAN));
+    return y.blend(a, a.compare(VectorOperators.NE, a));
   }
 }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The float32 form of {@link DoubleMath}: the same algorithms and special values on
@@ -13,6 +14,9 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class FloatMath {
   private FloatMath() {}
+
+  /** The species of every argument (the kernels' preferred species: a constant, so C2 intrinsifies the broadcasts). */
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
   private static final float INV_LN2 = 1.44269504088896338700f;
   /** ln 2 split: LN2_HI = 0x1.63p-1 has 9 significant bits, so n LN2_HI is exact for |n| &lt; 2^15. */
@@ -24,6 +28,20 @@ final class FloatMath {
   private static final float TWO24 = 0x1p24f;
   private static final float[] INV_FACT = toFloats(DoubleMath.inverseFactorials(7));
   private static final float[] ATANH = toFloats(DoubleMath.atanhCoefficients(5));
+  private static final float E0 = INV_FACT[0];
+  private static final float E1 = INV_FACT[1];
+  private static final float E2 = INV_FACT[2];
+  private static final float E3 = INV_FACT[3];
+  private static final float E4 = INV_FACT[4];
+  private static final float E5 = INV_FACT[5];
+  private static final float E6 = INV_FACT[6];
+  private static final float E7 = INV_FACT[7];
+  private static final float A1 = ATANH[1];
+  private static final float A2 = ATANH[2];
+  private static final float A3 = ATANH[3];
+  private static final float A4 = ATANH[4];
+  private static final float A5 = ATANH[5];
+  private static final int SHIFT_BITS = Float.floatToRawIntBits(SHIFT);
 
   private static float[] toFloats(double[] a) {
     float[] f = new float[a.length];
@@ -34,7 +52,7 @@ final class FloatMath {
   }
 
   private static FloatVector reduceN(FloatVector x) {
-    return x.fma(INV_LN2, SHIFT).sub(SHIFT);
+    return x.fma(INV_LN2, SHIFT);
   }
 
   private static FloatVector reduceR(FloatVector x, FloatVector nd) {
@@ -46,75 +64,83 @@ final class FloatMath {
     return n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
   }
 
-  private static IntVector toInt(FloatVector nd) {
-    return (IntVector) nd.convert(VectorOperators.F2I, 0);
+  /** The integer n of t = SHIFT + n, read from t's bits (exact for |n| &lt; 2^22). */
+  private static IntVector toInteger(FloatVector t) {
+    return t.reinterpretAsInts().sub(SHIFT_BITS);
   }
 
   /** e^x, within 1 ulp; +inf above 88.72, gradual underflow, 0 below -103.98, NaN for NaN. */
   static FloatVector exp(FloatVector x) {
     FloatVector xc = x.max(-110f).min(110f);
-    FloatVector nd = reduceN(xc);
+    FloatVector t = reduceN(xc);
+    FloatVector nd = t.sub(SHIFT);
     FloatVector r = reduceR(xc, nd);
-    FloatVector p = FloatVector.broadcast(x.species(), INV_FACT[7]);
-    for (int k = 6; k >= 0; k--) {
-      p = p.lanewise(VectorOperators.FMA, r, INV_FACT[k]);
-    }
-    IntVector n = toInt(nd);
+    FloatVector p = r.fma(E7, E6);
+    p = p.fma(r, FloatVector.broadcast(S, E5));
+    p = p.fma(r, FloatVector.broadcast(S, E4));
+    p = p.fma(r, FloatVector.broadcast(S, E3));
+    p = p.fma(r, FloatVector.broadcast(S, E2));
+    p = p.fma(r, FloatVector.broadcast(S, E1));
+    p = p.fma(r, FloatVector.broadcast(S, E0));
+    IntVector n = toInteger(t);
     IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
     FloatVector y = p.mul(pow2(n1)).mul(pow2(n.sub(n1)));
-    return y.blend(x, x.test(VectorOperators.IS_NAN));
+    return y.blend(x, x.compare(VectorOperators.NE, x));
   }
 
   /** e^x - 1, within 2 ulp, relative also near 0; -1 below -17.4, NaN for NaN. */
   static FloatVector expm1(FloatVector x) {
     FloatVector xc = x.max(-20f).min(20f);
-    FloatVector nd = reduceN(xc);
+    FloatVector t = reduceN(xc);
+    FloatVector nd = t.sub(SHIFT);
     FloatVector r = reduceR(xc, nd);
-    FloatVector p = FloatVector.broadcast(x.species(), INV_FACT[7]);
-    for (int k = 6; k >= 2; k--) {
-      p = p.lanewise(VectorOperators.FMA, r, INV_FACT[k]);
-    }
+    FloatVector p = r.fma(E7, E6);
+    p = p.fma(r, FloatVector.broadcast(S, E5));
+    p = p.fma(r, FloatVector.broadcast(S, E4));
+    p = p.fma(r, FloatVector.broadcast(S, E3));
+    p = p.fma(r, FloatVector.broadcast(S, E2));
     FloatVector q = p.fma(r.mul(r), r);
-    FloatVector two = pow2(toInt(nd));
+    FloatVector two = pow2(toInteger(t));
     FloatVector y = two.fma(q, two.sub(1f));
     VectorMask<Float> big = x.compare(VectorOperators.GT, 20f);
     if (big.anyTrue()) {
       y = y.blend(exp(x), big);
     }
-    return y.blend(x, x.test(VectorOperators.IS_NAN));
+    return y.blend(x, x.compare(VectorOperators.NE, x));
   }
 
   /** log x, within 1 ulp; -inf at 0, NaN below 0 and for NaN, +inf at +inf. */
   static FloatVector log(FloatVector x) {
-    return specialsOfLog(x, logPlus(x, FloatVector.zero(x.species())));
+    return specialsOfLog(x, logPlus(x, FloatVector.zero(S)));
   }
 
   /** log1p x, within 2 ulp; -inf at -1, NaN below -1 and for NaN, +inf at +inf. */
   static FloatVector log1p(FloatVector x) {
     FloatVector u = x.add(1f);
     FloatVector corr = x.sub(u.sub(1f)).div(u);
-    return specialsOfLog(u, logPlus(u, corr)).blend(x, x.test(VectorOperators.IS_NAN));
+    return specialsOfLog(u, logPlus(u, corr)).blend(x, x.compare(VectorOperators.NE, x));
   }
 
   /** As {@link DoubleMath}'s: log a + c for positive finite a and a small correction c. */
   private static FloatVector logPlus(FloatVector a, FloatVector c) {
     VectorMask<Float> sub = a.compare(VectorOperators.LT, 0x1p-126f);
     IntVector bits = a.blend(a.mul(TWO24), sub).reinterpretAsInts();
-    IntVector k = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(127);
-    k = k.blend(k.sub(24), sub.cast(k.species()));
+    // the biased exponent (below 2^11) as a floating value, exactly: its bits added to SHIFT's
+    FloatVector kd = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).add(SHIFT_BITS).reinterpretAsFloats()
+        .sub(SHIFT + 127f);
+    kd = kd.blend(kd.sub(24f), sub);
     FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats();
     VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
     m = m.blend(m.mul(0.5f), high);
-    k = k.blend(k.add(1), high.cast(k.species()));
-    FloatVector kd = (FloatVector) k.convert(VectorOperators.I2F, 0);
+    kd = kd.blend(kd.add(1f), high);
     FloatVector f = m.sub(1f);
     FloatVector hfsq = f.mul(f).mul(0.5f);
     FloatVector s = f.div(f.add(2f));
     FloatVector z = s.mul(s);
-    FloatVector p = FloatVector.broadcast(a.species(), ATANH[5]);
-    for (int i = 4; i >= 1; i--) {
-      p = p.lanewise(VectorOperators.FMA, z, ATANH[i]);
-    }
+    FloatVector p = z.fma(A5, A4);
+    p = p.fma(z, FloatVector.broadcast(S, A3));
+    p = p.fma(z, FloatVector.broadcast(S, A2));
+    p = p.fma(z, FloatVector.broadcast(S, A1));
     FloatVector r = p.mul(z);
     return kd.mul(LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(r)).add(kd.mul(LN2_LO)).add(c)).sub(f));
   }
@@ -123,6 +149,6 @@ final class FloatMath {
     y = y.blend(Float.NEGATIVE_INFINITY, a.compare(VectorOperators.EQ, 0f));
     y = y.blend(Float.NaN, a.compare(VectorOperators.LT, 0f));
     y = y.blend(Float.POSITIVE_INFINITY, a.compare(VectorOperators.EQ, Float.POSITIVE_INFINITY));
-    return y.blend(a, a.test(VectorOperators.IS_NAN));
+    return y.blend(a, a.compare(VectorOperators.NE, a));
   }
 }
