@@ -27,8 +27,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>log(x) = k ln 2 + log1p(f), x = 2^k (1 + f), sqrt(2)/2 &lt;= 1 + f &lt; sqrt(2);
  *       with s = f / (2 + f): log1p(f) = f - (f^2/2 - s (f^2/2 + R)), R = sum_{i=1..10} 2 s^(2i)/(2i + 1)
  *       (truncation below 1e-18 relative: s^2 &lt;= 0.0295).</li>
- *   <li>log1p(x) = log(u) + (x - (u - 1)) / u with u = 1 + x rounded: the second term restores the
- *       part of x lost in forming u.</li>
+ *   <li>log1p(x): u = 1 + x rounded = 2^k m; where k = 0, log1p(f) with f = x itself (exact);
+ *       elsewhere log(u) plus the part of x that u lost, c0 = x - (u - 1) (exact), as
+ *       c0 2^-k (2 - m) ~ c0 / u (the approximation of 1/m errs by (m - 1)^2 &lt;= 0.172 of a
+ *       correction below half an ulp; no division).</li>
  * </ul>
  * Measured against {@link StrictMath} (fdlibm) by {@code VectorMathTest}: within 1 ulp (exp,
  * log), 2 ulp (expm1, log1p) over the stated ranges; special values (NaN, infinities, 0,
@@ -172,14 +174,13 @@ final class DoubleMath {
 
   /** log x, within 1 ulp; -inf at 0, NaN below 0 and for NaN, +inf at +inf; subnormal x exact in k. */
   static DoubleVector log(DoubleVector x) {
-    return specialsOfLog(x, logPlus(x, DoubleVector.zero(S)));
+    return specialsOfLog(x, logPlus(x, x, false));
   }
 
   /** log1p x, within 2 ulp; -inf at -1, NaN below -1 and for NaN, +inf at +inf. */
   static DoubleVector log1p(DoubleVector x) {
     DoubleVector u = x.add(1.0);
-    DoubleVector corr = x.sub(u.sub(1.0)).div(u); // (1 + x - u) / u, the part of x that u lost
-    return specialsOfLog(u, logPlus(u, corr)).blend(x, x.compare(VectorOperators.NE, x));
+    return specialsOfLog(u, logPlus(u, x, true)).blend(x, x.compare(VectorOperators.NE, x));
   }
 
   /**
@@ -187,7 +188,7 @@ final class DoubleMath {
    * sqrt(2)/2 &lt;= 1 + f &lt; sqrt(2) (subnormal a scaled by 2^54 first), then k ln2_hi +
    * (f - (f^2/2 - (s (f^2/2 + R) + k ln2_lo + c))) in fdlibm's order.
    */
-  private static DoubleVector logPlus(DoubleVector a, DoubleVector c) {
+  private static DoubleVector logPlus(DoubleVector a, DoubleVector x, boolean onePlus) {
     VectorMask<Double> sub = a.compare(VectorOperators.LT, 0x1p-1022);
     LongVector bits = a.blend(a.mul(TWO54), sub).reinterpretAsLongs();
     // the biased exponent (below 2^11) as a floating value, exactly: its bits added to SHIFT's
@@ -199,6 +200,19 @@ final class DoubleMath {
     m = m.blend(m.mul(0.5), high);
     kd = kd.blend(kd.add(1.0), high);
     DoubleVector f = m.sub(1.0); // exact: m in [sqrt(2)/2, sqrt(2)]
+    DoubleVector c = DoubleVector.zero(S);
+    if (onePlus) {
+      // a = 1 + x rounded; 1 + x = 2^k (m + c0 2^-k) with c0 = x - (a - 1) exact, so
+      // log(1 + x) = k ln 2 + log(m) + c0 2^-k / m + O(c0^2): 1/m taken as 2 - m (relative error
+      // (m - 1)^2 &lt;= 0.172 of a correction below half an ulp), 2^-k from k's bits; where k = 0,
+      // f = x exactly and no correction is needed
+      LongVector k = kd.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).min(1022L); // above, c0 = 0
+      DoubleVector pow2NegK = k.neg().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      c = x.sub(a.sub(1.0)).mul(pow2NegK).mul(m.neg().add(2.0));
+      VectorMask<Double> k0 = kd.compare(VectorOperators.EQ, 0.0);
+      f = f.blend(x, k0);
+      c = c.blend(0.0, k0);
+    }
     DoubleVector hfsq = f.mul(f).mul(0.5);
     DoubleVector s = f.div(f.add(2.0));
     DoubleVector z = s.mul(s);

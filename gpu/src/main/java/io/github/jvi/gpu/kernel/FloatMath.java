@@ -111,18 +111,17 @@ final class FloatMath {
 
   /** log x, within 1 ulp; -inf at 0, NaN below 0 and for NaN, +inf at +inf. */
   static FloatVector log(FloatVector x) {
-    return specialsOfLog(x, logPlus(x, FloatVector.zero(S)));
+    return specialsOfLog(x, logPlus(x, x, false));
   }
 
   /** log1p x, within 2 ulp; -inf at -1, NaN below -1 and for NaN, +inf at +inf. */
   static FloatVector log1p(FloatVector x) {
     FloatVector u = x.add(1f);
-    FloatVector corr = x.sub(u.sub(1f)).div(u);
-    return specialsOfLog(u, logPlus(u, corr)).blend(x, x.compare(VectorOperators.NE, x));
+    return specialsOfLog(u, logPlus(u, x, true)).blend(x, x.compare(VectorOperators.NE, x));
   }
 
   /** As {@link DoubleMath}'s: log a + c for positive finite a and a small correction c. */
-  private static FloatVector logPlus(FloatVector a, FloatVector c) {
+  private static FloatVector logPlus(FloatVector a, FloatVector x, boolean onePlus) {
     VectorMask<Float> sub = a.compare(VectorOperators.LT, 0x1p-126f);
     IntVector bits = a.blend(a.mul(TWO24), sub).reinterpretAsInts();
     // the biased exponent (below 2^11) as a floating value, exactly: its bits added to SHIFT's
@@ -134,6 +133,19 @@ final class FloatMath {
     m = m.blend(m.mul(0.5f), high);
     kd = kd.blend(kd.add(1f), high);
     FloatVector f = m.sub(1f);
+    FloatVector c = FloatVector.zero(S);
+    if (onePlus) {
+      // a = 1 + x rounded; 1 + x = 2^k (m + c0 2^-k) with c0 = x - (a - 1) exact, so
+      // log(1 + x) = k ln 2 + log(m) + c0 2^-k / m + O(c0^2): 1/m taken as 2 - m (relative error
+      // (m - 1)^2 &lt;= 0.172 of a correction below half an ulp), 2^-k from k's bits; where k = 0,
+      // f = x exactly and no correction is needed
+      IntVector k = kd.add(SHIFT).reinterpretAsInts().sub(SHIFT_BITS).min(126); // above, c0 = 0
+      FloatVector pow2NegK = k.neg().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      c = x.sub(a.sub(1f)).mul(pow2NegK).mul(m.neg().add(2f));
+      VectorMask<Float> k0 = kd.compare(VectorOperators.EQ, 0f);
+      f = f.blend(x, k0);
+      c = c.blend(0f, k0);
+    }
     FloatVector hfsq = f.mul(f).mul(0.5f);
     FloatVector s = f.div(f.add(2f));
     FloatVector z = s.mul(s);
