@@ -120,12 +120,8 @@ final class DoubleMath {
     return t.reinterpretAsLongs().sub(SHIFT_BITS);
   }
 
-  /** e^x, within 1 ulp; +inf above 709.78, gradual underflow, 0 below -745.2, NaN for NaN. */
-  static DoubleVector exp(DoubleVector x) {
-    DoubleVector xc = x.max(-750.0).min(750.0);
-    DoubleVector t = reduceN(xc);
-    DoubleVector nd = t.sub(SHIFT);
-    DoubleVector r = reduceR(xc, nd);
+  /** E13 r^11 + ... + E3 r + E2 (E_k = 1/k!) in Horner form: exp(r) = 1 + r (1 + r P), expm1(r) = r + r^2 P. */
+  private static DoubleVector taylorFrom2(DoubleVector r) {
     DoubleVector p = r.fma(E13, E12);
     p = p.fma(r, DoubleVector.broadcast(S, E11));
     p = p.fma(r, DoubleVector.broadcast(S, E10));
@@ -137,6 +133,16 @@ final class DoubleMath {
     p = p.fma(r, DoubleVector.broadcast(S, E4));
     p = p.fma(r, DoubleVector.broadcast(S, E3));
     p = p.fma(r, DoubleVector.broadcast(S, E2));
+    return p;
+  }
+
+  /** e^x, within 1 ulp; +inf above 709.78, gradual underflow, 0 below -745.2, NaN for NaN. */
+  static DoubleVector exp(DoubleVector x) {
+    DoubleVector xc = x.max(-750.0).min(750.0);
+    DoubleVector t = reduceN(xc);
+    DoubleVector nd = t.sub(SHIFT);
+    DoubleVector r = reduceR(xc, nd);
+    DoubleVector p = taylorFrom2(r);
     p = p.fma(r, DoubleVector.broadcast(S, E1));
     p = p.fma(r, DoubleVector.broadcast(S, E0));
     LongVector n = toInteger(t);
@@ -151,17 +157,7 @@ final class DoubleMath {
     DoubleVector t = reduceN(xc);
     DoubleVector nd = t.sub(SHIFT);
     DoubleVector r = reduceR(xc, nd);
-    DoubleVector p = r.fma(E13, E12);
-    p = p.fma(r, DoubleVector.broadcast(S, E11));
-    p = p.fma(r, DoubleVector.broadcast(S, E10));
-    p = p.fma(r, DoubleVector.broadcast(S, E9));
-    p = p.fma(r, DoubleVector.broadcast(S, E8));
-    p = p.fma(r, DoubleVector.broadcast(S, E7));
-    p = p.fma(r, DoubleVector.broadcast(S, E6));
-    p = p.fma(r, DoubleVector.broadcast(S, E5));
-    p = p.fma(r, DoubleVector.broadcast(S, E4));
-    p = p.fma(r, DoubleVector.broadcast(S, E3));
-    p = p.fma(r, DoubleVector.broadcast(S, E2));
+    DoubleVector p = taylorFrom2(r);
     DoubleVector q = p.fma(r.mul(r), r); // expm1(r) = r + r^2 P(r)
     DoubleVector two = pow2(toInteger(t));
     DoubleVector y = two.fma(q, two.sub(1.0));

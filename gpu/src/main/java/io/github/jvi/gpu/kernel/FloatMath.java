@@ -69,17 +69,23 @@ final class FloatMath {
     return t.reinterpretAsInts().sub(SHIFT_BITS);
   }
 
+  /** E7 r^5 + ... + E3 r + E2 (E_k = 1/k!) in Horner form: exp(r) = 1 + r (1 + r P), expm1(r) = r + r^2 P. */
+  private static FloatVector taylorFrom2(FloatVector r) {
+    FloatVector p = r.fma(E7, E6);
+    p = p.fma(r, FloatVector.broadcast(S, E5));
+    p = p.fma(r, FloatVector.broadcast(S, E4));
+    p = p.fma(r, FloatVector.broadcast(S, E3));
+    p = p.fma(r, FloatVector.broadcast(S, E2));
+    return p;
+  }
+
   /** e^x, within 1 ulp; +inf above 88.72, gradual underflow, 0 below -103.98, NaN for NaN. */
   static FloatVector exp(FloatVector x) {
     FloatVector xc = x.max(-110f).min(110f);
     FloatVector t = reduceN(xc);
     FloatVector nd = t.sub(SHIFT);
     FloatVector r = reduceR(xc, nd);
-    FloatVector p = r.fma(E7, E6);
-    p = p.fma(r, FloatVector.broadcast(S, E5));
-    p = p.fma(r, FloatVector.broadcast(S, E4));
-    p = p.fma(r, FloatVector.broadcast(S, E3));
-    p = p.fma(r, FloatVector.broadcast(S, E2));
+    FloatVector p = taylorFrom2(r);
     p = p.fma(r, FloatVector.broadcast(S, E1));
     p = p.fma(r, FloatVector.broadcast(S, E0));
     IntVector n = toInteger(t);
@@ -94,11 +100,7 @@ final class FloatMath {
     FloatVector t = reduceN(xc);
     FloatVector nd = t.sub(SHIFT);
     FloatVector r = reduceR(xc, nd);
-    FloatVector p = r.fma(E7, E6);
-    p = p.fma(r, FloatVector.broadcast(S, E5));
-    p = p.fma(r, FloatVector.broadcast(S, E4));
-    p = p.fma(r, FloatVector.broadcast(S, E3));
-    p = p.fma(r, FloatVector.broadcast(S, E2));
+    FloatVector p = taylorFrom2(r);
     FloatVector q = p.fma(r.mul(r), r);
     FloatVector two = pow2(toInteger(t));
     FloatVector y = two.fma(q, two.sub(1f));
