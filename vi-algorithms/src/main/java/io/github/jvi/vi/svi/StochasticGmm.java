@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Step t</b> (t = 1, 2, ...), for a minibatch of B training points:
  * <ol>
  *   <li>local step: the responsibilities of the minibatch under the current global factors and
- *       their statistics s_B ({@link MixtureLocalStep}, exact for these models);</li>
+ *       their statistics s_B ({@link MixtureLocalStep}, exact for these models: the block E-step of
+ *       batch CAVI);</li>
  *   <li>global step: with rho_t = (t + tau)^-kappa and N' = N - H training points,
  *       s &lt;- (1 - rho_t) s + rho_t (N'/B) s_B ({@link MixtureStatistics#blend}), which is the
  *       natural-gradient step lambda &lt;- (1 - rho_t) lambda + rho_t (eta0 + (N'/B) s_B) on the
@@ -174,6 +175,34 @@ public final class StochasticGmm {
     return acc.logSumExp() + g.globalTerm();
   }
 
+  /**
+   * One SVI step on the statistics: the local step of the current factors on a minibatch of b
+   * centred rows (the block E-step of batch CAVI, {@link MixtureLocalStep#statistics}), its
+   * statistics s_B scaled by nTrain / b, and the natural-gradient step
+   * {@code stats.blend(rho, (nTrain / b) s_B)}. With the full batch (b = nTrain, rows in the
+   * engine's order) and rho = 1 the result is the E-step statistics of a CAVI sweep bit for bit, so
+   * the factors made from it are that sweep's.
+   *
+   * @param local the local step of the factors made from {@code stats}
+   * @param rho step size in (0, 1]
+   * @param batch row-major centred rows, {@code local.width()} numbers each
+   * @param b rows in the minibatch, &gt;= 1
+   * @param nTrain number of training points N the minibatch stands for
+   */
+  public static MixtureStatistics step(MixtureLocalStep local, MixtureStatistics stats, double rho, double[] batch,
+      int b, long nTrain) {
+    Objects.requireNonNull(local, "local");
+    Objects.requireNonNull(stats, "stats");
+    if (b < 1) {
+      throw new IllegalArgumentException("b (minibatch rows) must be >= 1, found " + b);
+    }
+    if (nTrain < 1) {
+      throw new IllegalArgumentException("nTrain must be >= 1, found " + nTrain);
+    }
+    MixtureStatistics sb = local.statistics(batch, 0, b);
+    return stats.blend(rho, sb.scaled((double) nTrain / b));
+  }
+
   /** The mutable state of one run. */
   private final class Run {
     GmmGlobals g;
@@ -202,9 +231,7 @@ public final class StochasticGmm {
 
     void step(double[] batch, int b) {
       t++;
-      MixtureStatistics sb = local.emptyStatistics();
-      local.accumulate(batch, 0, b, sb);
-      stats = stats.blend(options.rho(t), sb.scaled((double) nTrain / b));
+      stats = StochasticGmm.step(local, stats, options.rho(t), batch, b, nTrain);
       g = model.globals(stats, g.centre());
       local = g.localStep();
       seen += b;
@@ -214,8 +241,7 @@ public final class StochasticGmm {
     }
 
     void report() {
-      MixtureStatistics acc = local.emptyStatistics();
-      local.accumulate(held, 0, h, acc);
+      MixtureStatistics acc = local.statistics(held, 0, h);
       lastHeldOut = acc.logSumExp() / h + g.globalTerm() / nTrain;
       steps.add(t);
       points.add(seen);
