@@ -136,44 +136,85 @@ public final class MixtureLocalStep implements Serializable {
     return MixtureBlock.of(rows, from, to, u, d);
   }
 
-  /** The E-step on one block: its moments T, and per point m_n, s_n (see {@link MixtureEngine#blockEStep}). */
-  private record BlockResult(double[] moments, MixtureEngine.Stats[] direct, double lse) {}
-
-  private BlockResult run(MixtureEngine.Coefficients co, INDArray phi) {
-    int m = (int) phi.size(1);
+  /**
+   * The E-step over a sequence of blocks of features, as the engine's sweep runs it: each block
+   * through {@link MixtureEngine#blockEStep} (the output buffers reused while the block size stays
+   * the same, so a partition's or a stream's E-step allocates no per-point memory per block), the
+   * moments T added in block order from zero and turned into statistics once, the direct
+   * components' block statistics added in block order; sum_n log sum_k rho_nk summed per block.
+   */
+  private MixtureStatistics run(java.util.Iterator<INDArray> phis) {
+    MixtureEngine.Coefficients co = coefficients();
     int f = co.features();
-    INDArray resp = Nd4j.create(DataType.DOUBLE, k, m);
-    INDArray max = Nd4j.create(DataType.DOUBLE, 1, m);
-    INDArray sum = Nd4j.create(DataType.DOUBLE, 1, m);
+    double[][] t = new double[k][f];
+    java.util.List<MixtureEngine.Stats[]> direct = new java.util.ArrayList<>();
     INDArray moments = Nd4j.create(DataType.DOUBLE, k, f);
-    MixtureEngine.Stats[] direct = new MixtureEngine.Stats[k];
-    MixtureEngine.blockEStep(co, phi, resp, max, sum, moments, direct);
-    double lse = MixtureEngine.logNormaliserSum(max, sum, k);
-    if (!(lse > Double.NEGATIVE_INFINITY) || Double.isNaN(lse)) {
-      throw new IllegalStateException("mixture E-step: no component has a finite log-probability at some point "
-          + "(non-finite data or an overflow in the logits)");
+    INDArray resp = null;
+    INDArray max = null;
+    INDArray sum = null;
+    double lse = 0;
+    long points = 0;
+    while (phis.hasNext()) {
+      INDArray phi = phis.next();
+      int m = (int) phi.size(1);
+      if (resp == null || resp.size(1) != m) {
+        resp = Nd4j.create(DataType.DOUBLE, k, m);
+        max = Nd4j.create(DataType.DOUBLE, 1, m);
+        sum = Nd4j.create(DataType.DOUBLE, 1, m);
+      }
+      MixtureEngine.Stats[] dir = new MixtureEngine.Stats[k];
+      MixtureEngine.blockEStep(co, phi, resp, max, sum, moments, dir);
+      double[] mb = moments.data().asDouble();
+      for (int c = 0; c < k; c++) { // in block order, from zero: the engine's sums
+        for (int j = 0; j < f; j++) {
+          t[c][j] += mb[c * f + j];
+        }
+      }
+      direct.add(dir);
+      double l = MixtureEngine.logNormaliserSum(max, sum, k);
+      if (!(l > Double.NEGATIVE_INFINITY) || Double.isNaN(l)) {
+        throw new IllegalStateException("mixture E-step: no component has a finite log-probability at some point "
+            + "(non-finite data or an overflow in the logits)");
+      }
+      lse += l;
+      points += m;
     }
-    return new BlockResult(moments.data().asDouble(), direct, lse);
+    MixtureStatistics acc = emptyStatistics();
+    add(acc, co, t, direct.toArray(new MixtureEngine.Stats[0][]));
+    acc.lse = lse;
+    acc.points = points;
+    return acc;
+  }
+
+  /**
+   * The statistics of a sequence of feature blocks (e.g. a Spark partition's cached blocks), about
+   * this step's reference points: the engine's sweep over those blocks, in their order.
+   */
+  public MixtureStatistics statistics(java.util.Iterator<MixtureBlock> blocks) {
+    Objects.requireNonNull(blocks, "blocks");
+    return run(new java.util.Iterator<INDArray>() {
+      @Override
+      public boolean hasNext() {
+        return blocks.hasNext();
+      }
+
+      @Override
+      public INDArray next() {
+        MixtureBlock b = blocks.next();
+        if (b.otherFeatures() != u || b.dimension() != d) {
+          throw new IllegalArgumentException("block: U = " + b.otherFeatures() + ", D = " + b.dimension()
+              + "; expected U = " + u + ", D = " + d);
+        }
+        return b.features();
+      }
+    });
   }
 
   /** Adds the statistics of one block's points to {@code acc} (which must be about this step's reference points). */
   public void accumulate(MixtureBlock block, MixtureStatistics acc) {
     Objects.requireNonNull(block, "block");
     checkAcc(acc);
-    if (block.otherFeatures() != u || block.dimension() != d) {
-      throw new IllegalArgumentException("block: U = " + block.otherFeatures() + ", D = " + block.dimension()
-          + "; expected U = " + u + ", D = " + d);
-    }
-    MixtureEngine.Coefficients co = coefficients();
-    BlockResult r = run(co, block.features());
-    int f = co.features();
-    double[][] t = new double[k][];
-    for (int c = 0; c < k; c++) {
-      t[c] = Arrays.copyOfRange(r.moments, c * f, (c + 1) * f);
-    }
-    add(acc, co, t, new MixtureEngine.Stats[][] {r.direct});
-    acc.lse += r.lse;
-    acc.points += block.points();
+    acc.combine(statistics(java.util.List.of(block).iterator()));
   }
 
   /**
@@ -184,34 +225,27 @@ public final class MixtureLocalStep implements Serializable {
    */
   public MixtureStatistics statistics(double[] rows, int from, int to) {
     checkRange(rows, from, to);
-    MixtureStatistics acc = emptyStatistics();
     int m = to - from;
     if (m == 0) {
-      return acc;
+      return emptyStatistics();
     }
-    MixtureEngine.Coefficients co = coefficients();
-    int f = co.features();
     int block = MixtureEngine.blockSize(m);
     int nb = (m + block - 1) / block;
-    double[][] t = new double[k][f];
-    MixtureEngine.Stats[][] direct = new MixtureEngine.Stats[nb][];
-    double lse = 0;
-    for (int b = 0; b < nb; b++) {
-      int lo = from + b * block;
-      int hi = Math.min(to, lo + block);
-      BlockResult r = run(co, MixtureBlock.of(rows, lo, hi, u, d).features());
-      for (int c = 0; c < k; c++) { // in block order, from zero: the engine's sums
-        for (int j = 0; j < f; j++) {
-          t[c][j] += r.moments[c * f + j];
-        }
+    return run(new java.util.Iterator<INDArray>() {
+      int b;
+
+      @Override
+      public boolean hasNext() {
+        return b < nb;
       }
-      direct[b] = r.direct;
-      lse += r.lse;
-    }
-    add(acc, co, t, direct);
-    acc.lse = lse;
-    acc.points = m;
-    return acc;
+
+      @Override
+      public INDArray next() {
+        int lo = from + b * block;
+        b++;
+        return MixtureBlock.of(rows, lo, Math.min(to, lo + block), u, d).features();
+      }
+    });
   }
 
   /**

@@ -238,15 +238,17 @@ public final class SparkGmm {
     return new SparkFit(g, all.points(), new double[] {elbo}, seconds, (int) steps, false);
   }
 
-  /** One broadcast and treeAggregate: the statistics of every point of the feature blocks. */
+  /**
+   * One broadcast and treeAggregate: the statistics of every point of the feature blocks, each
+   * partition's from {@link MixtureLocalStep#statistics(java.util.Iterator)}.
+   */
   static MixtureStatistics aggregate(JavaSparkContext sc, JavaRDD<MixtureBlock> features, MixtureLocalStep step,
       String what) {
     Broadcast<MixtureLocalStep> bc = sc.broadcast(step);
     try {
-      return job(what, () -> features.treeAggregate(step.emptyStatistics(), (acc, b) -> {
-        bc.value().accumulate(b, acc);
-        return acc;
-      }, MixtureStatistics::combine, DEPTH));
+      // each partition's blocks through the engine's sweep (moments added in block order, converted once)
+      return job(what, () -> features.mapPartitions(it -> List.of(bc.value().statistics(it)).iterator())
+          .treeAggregate(step.emptyStatistics(), MixtureStatistics::combine, MixtureStatistics::combine, DEPTH));
     } finally {
       bc.destroy();
     }
