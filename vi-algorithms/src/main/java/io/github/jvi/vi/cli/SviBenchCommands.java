@@ -4,6 +4,7 @@ import io.github.jvi.core.cli.Cli;
 import io.github.jvi.gpu.Backend;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.cavi.BayesianGmm;
+import io.github.jvi.vi.cavi.GmmGlobals;
 import io.github.jvi.vi.cavi.BayesianGmmFit;
 import io.github.jvi.vi.cavi.CaviOptions;
 import io.github.jvi.vi.cavi.Init;
@@ -159,7 +160,7 @@ final class SviBenchCommands {
       out.put("n", scan.size());
       out.put("scan_seconds", scanSeconds);
       out.put("scan_rows_per_second", scan.size() / scanSeconds);
-      SviFit fit = StochasticGmm.of(model, o).fit(scan, false);
+      SviFit<GmmGlobals> fit = StochasticGmm.of(model, o).fit(scan, false);
       long trained = fit.tracePoints()[fit.tracePoints().length - 1];
       out.put("svi_steps", fit.steps());
       out.put("svi_seconds", fit.seconds());

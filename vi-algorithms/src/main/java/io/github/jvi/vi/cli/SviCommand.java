@@ -3,6 +3,7 @@ package io.github.jvi.vi.cli;
 import io.github.jvi.core.cli.Cli;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.cavi.BayesianGmm;
+import io.github.jvi.vi.cavi.GmmGlobals;
 import io.github.jvi.vi.cavi.Init;
 import io.github.jvi.vi.svi.BinaryRows;
 import io.github.jvi.vi.svi.CsvRows;
@@ -106,7 +107,7 @@ public final class SviCommand implements Callable<Integer> {
       RowSource src = source(data);
       StreamScan scan = StreamScan.of(src, o.blockRows(), o.holdout(), Rng.of(o.seed()));
       BayesianGmm model = prior.model(scan.width(), scan.mean(), scan.covariance());
-      SviFit fit = StochasticGmm.of(model, o).fit(scan, true);
+      SviFit<GmmGlobals> fit = StochasticGmm.of(model, o).fit(scan, true);
       Map<String, Object> out = GmmPrior.summary(fit.n(), fit.globals(), fit.elbo());
       out.put("steps", fit.steps());
       out.put("batch", batch);
