@@ -73,7 +73,7 @@ public final class EarthquakeModel {
 
   /**
    * The model with the data-dependent default prior of {@code jvi cavi earthquake}: alpha = 1,
-   * beta = {@link #dataRate dataRate(counts, alpha)}, tau = 1, nu = the mean location, rho = 0.01.
+   * beta = {@link #dataRate(double[], double) dataRate(counts, alpha)}, tau = 1, nu = the mean location, rho = 0.01.
    *
    * @param weights the known weights (K of them)
    * @param locations the locations [N][2], finite
@@ -107,8 +107,13 @@ public final class EarthquakeModel {
     for (int i = 0; i < counts.length; i++) {
       Check.finite("counts[" + i + "]", counts[i]);
     }
+    return dataRate(java.util.Arrays.stream(counts).average().orElseThrow(), alpha);
+  }
+
+  /** {@link #dataRate(double[], double)} from the mean count itself (as a streaming scan computes it). */
+  public static double dataRate(double meanCount, double alpha) {
+    Check.finite("meanCount", meanCount);
     Check.positive("alpha", alpha);
-    double meanCount = java.util.Arrays.stream(counts).average().orElseThrow();
     return alpha / (meanCount > 0 ? meanCount : 1);
   }
 
