@@ -73,7 +73,7 @@ public final class EarthquakeModel {
 
   /**
    * The model with the data-dependent default prior of {@code jvi cavi earthquake}: alpha = 1,
-   * beta = {@link #dataRate dataRate(counts, alpha)}, tau = 1, nu = the mean location, rho = 0.01.
+   * beta = {@link #dataRate(double[], double) dataRate(counts, alpha)}, tau = 1, nu = the mean location, rho = 0.01.
    *
    * @param weights the known weights (K of them)
    * @param locations the locations [N][2], finite
@@ -107,8 +107,13 @@ public final class EarthquakeModel {
     for (int i = 0; i < counts.length; i++) {
       Check.finite("counts[" + i + "]", counts[i]);
     }
+    return dataRate(java.util.Arrays.stream(counts).average().orElseThrow(), alpha);
+  }
+
+  /** {@link #dataRate(double[], double)} from the mean count itself (as a streaming scan computes it). */
+  public static double dataRate(double meanCount, double alpha) {
+    Check.finite("meanCount", meanCount);
     Check.positive("alpha", alpha);
-    double meanCount = java.util.Arrays.stream(counts).average().orElseThrow();
     return alpha / (meanCount > 0 ? meanCount : 1);
   }
 
@@ -192,7 +197,8 @@ public final class EarthquakeModel {
 
   private record Setup(MixtureEngine engine, Components model, INDArray points, double[] centre, double constant) {}
 
-  private record Factors(double[] a, double[] b, double[][] m, double[] rhoK) {}
+  /** The factors in centred coordinates: q(lambda_k) = Gamma(a_k, b_k), q(mu_k) = N(m_k, I / rho_k). */
+  record Factors(double[] a, double[] b, double[][] m, double[] rhoK) {}
 
   private Setup setup(INDArray locations, INDArray counts) {
     int d = nu.length;
@@ -213,13 +219,71 @@ public final class EarthquakeModel {
           + frac);
     }
     MixtureEngine.checkComponents(weights.length, n);
-    double constant = -Sampling.sumLogFactorial(s) + n * d / 2.0 * Math.log(tau / (2 * Math.PI));
-    double[] nuc = new double[d];
-    for (int i = 0; i < d; i++) {
+    double constant = constant(s);
+    MixtureEngine engine = MixtureEngine.of(s, xt);
+    return new Setup(engine, components(c), xt, c, constant);
+  }
+
+  /**
+   * The k-independent part of the ELBO's data term, sum_n [-log S_n! + (D/2) log(tau / 2 pi)],
+   * for counts [1, M] (checked by the caller).
+   */
+  double constant(INDArray counts) {
+    return -Sampling.sumLogFactorial(counts) + counts.length() * nu.length / 2.0 * Math.log(tau / (2 * Math.PI));
+  }
+
+  /**
+   * sum_n [-log S_n! + (D/2) log(tau / 2 pi)] over the given counts (non-negative integers): the
+   * part of the ELBO's data term that does not depend on the cluster, as CAVI adds it.
+   */
+  public double countConstant(double[] counts) {
+    Objects.requireNonNull(counts, "counts");
+    if (counts.length == 0) {
+      return 0;
+    }
+    for (int i = 0; i < counts.length; i++) {
+      EarthquakeGlobals.checkCount("counts[" + i + "]", counts[i]);
+    }
+    return constant(org.nd4j.linalg.factory.Nd4j.createFromArray(counts).reshape(1, counts.length));
+  }
+
+  /** The engine's view of the model in coordinates centred at c (nu moves with them). */
+  Components components(double[] c) {
+    double[] nuc = new double[nu.length];
+    for (int i = 0; i < nu.length; i++) {
       nuc[i] = nu[i] - c[i];
     }
-    MixtureEngine engine = MixtureEngine.of(s, xt);
-    return new Setup(engine, new Components(nuc), xt, c, constant);
+    return new Components(nuc);
+  }
+
+  /**
+   * The global factors that maximise the ELBO given the statistics of the responsibilities (the
+   * updates in the class comment, {@code Components.update}, the one CAVI uses), in coordinates
+   * centred at {@code centre}: the statistics-to-globals step that streamed SVI
+   * ({@code io.github.jvi.vi.svi.StochasticEarthquake}) shares with batch CAVI, as
+   * {@link BayesianGmm#globals} does for the GMM.
+   *
+   * @param stats statistics of K components with U = 1 non-location feature (the count) and D
+   *     location dimensions, in centred coordinates
+   * @param centre the centre of the locations (length D, finite)
+   */
+  public EarthquakeGlobals globals(MixtureStatistics stats, double[] centre) {
+    Objects.requireNonNull(stats, "stats");
+    Objects.requireNonNull(centre, "centre");
+    int d = nu.length;
+    if (stats.components() != weights.length || stats.dimension() != d || stats.otherFeatures() != 1) {
+      throw new IllegalArgumentException("stats must be of K = " + weights.length + " components with one count and D = "
+          + d + " location dimensions, found K = " + stats.components() + ", U = " + stats.otherFeatures() + ", D = "
+          + stats.dimension());
+    }
+    if (centre.length != d) {
+      throw new IllegalArgumentException("centre must have D = " + d + " entries, found " + centre.length);
+    }
+    for (int i = 0; i < d; i++) {
+      Check.finite("centre[" + i + "]", centre[i]);
+    }
+    Components c = components(centre);
+    return new EarthquakeGlobals(this, c, centre.clone(), c.update(stats.toEngine()));
   }
 
   private EarthquakeFit result(Setup s, MixtureEngine.Run<Factors> run) {
@@ -235,7 +299,7 @@ public final class EarthquakeModel {
   }
 
   /** The engine's view, with nu in centred coordinates. */
-  private final class Components implements MixtureEngine.Model<Factors> {
+  final class Components implements MixtureEngine.Model<Factors> {
     private final double[] nuc;
 
     Components(double[] nuc) {

@@ -77,6 +77,11 @@ public final class GmmGlobals {
     return MixtureLocalStep.of(components.logits(factors));
   }
 
+  /** The E-step with another condition limit (tests: 0 evaluates every component directly). */
+  MixtureLocalStep localStep(double conditionLimit) {
+    return MixtureLocalStep.of(components.logits(factors), conditionLimit);
+  }
+
   /** E[log p(pi, mu, Lambda)] - E[log q(pi, mu, Lambda)] (minus the KL terms of the ELBO). */
   public double globalTerm() {
     return components.globalTerm(factors);

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  *   m = max_k L;  R = exp(L - m);  s = 1^T R;  R /= s   (one pass: {@link Kernels#softmaxColumns})
  *   T += R Phi^T                     [K, F]   (every N_k, moment and count sum in one product)
  * </pre>
- * and once per sweep sum_n log sum_k rho_nk = sum(log s) + sum(m) over all points.
- * and the moments about r_k follow from T algebraically. No [N, K, D] array is formed.
+ * and once per sweep sum_n log sum_k rho_nk = sum(log s) + sum(m) over all points,
+ * and the moments about r_k follow from T algebraically. No [N, K, D] array is formed. The body
+ * for one block is {@link #blockEStep}, the single E-step of the mixtures: the sweep here, the
+ * streamed SVI step and each Spark partition all call it ({@link MixtureLocalStep}).
  *
  * <p><b>Exact path.</b> Expanding the quadratic about the data mean costs precision when a
  * component is narrow compared with its distance from the mean: the rounding of the logits and of
@@ -160,7 +162,7 @@ final class MixtureEngine {
     this.n = n;
     this.u = u;
     this.d = d;
-    this.f = 1 + u + d + d * (d + 1) / 2;
+    this.f = featureCount(u, d);
   }
 
   /**
@@ -171,22 +173,7 @@ final class MixtureEngine {
     long n = locationT.size(1);
     int u = other == null ? 0 : (int) other.size(0);
     int d = (int) locationT.size(0);
-    int f = 1 + u + d + d * (d + 1) / 2;
-    INDArray phi = Nd4j.create(DataType.DOUBLE, f, n);
-    phi.putRow(0, Nd4j.ones(DataType.DOUBLE, n));
-    int idx = 1;
-    for (int i = 0; i < u; i++) {
-      phi.putRow(idx++, other.getRow(i));
-    }
-    for (int i = 0; i < d; i++) {
-      phi.putRow(idx++, locationT.getRow(i));
-    }
-    for (int i = 0; i < d; i++) {
-      for (int j = i; j < d; j++) {
-        phi.putRow(idx++, locationT.getRow(i).mul(locationT.getRow(j)));
-      }
-    }
-    return new MixtureEngine(split(phi, block), n, u, d);
+    return new MixtureEngine(split(features(other, locationT), block), n, u, d);
   }
 
   /** As {@link #of(INDArray, INDArray, int)} with {@link #blockSize} points per block. */
@@ -236,15 +223,25 @@ final class MixtureEngine {
   // ---- feature indices ----
 
   private int pair(int i, int j) {
+    return pair(u, d, i, j);
+  }
+
+  /** Row of phi holding x_i x_j (i, j &lt; D) for U non-location features. */
+  static int pair(int u, int d, int i, int j) {
     int a = Math.min(i, j);
     int b = Math.max(i, j);
     // pairs are stored row by row: (0,0), (0,1), ..., (0,D-1), (1,1), ...
     return 1 + u + d + a * d - a * (a - 1) / 2 + (b - a);
   }
 
+  /** F = 1 + U + D + D(D+1)/2, the number of features per point. */
+  static int featureCount(int u, int d) {
+    return 1 + u + d + d * (d + 1) / 2;
+  }
+
   /** Coefficients of phi for a logit expressed about its reference point (expanded about 0). */
-  private double[] globalCoefficients(Logit lg) {
-    double[] c = new double[f];
+  static double[] globalCoefficients(Logit lg, int u, int d) {
+    double[] c = new double[featureCount(u, d)];
     double[] r = lg.ref();
     double[][] q = lg.quad();
     double[] qr = Dense.times(q, r);
@@ -261,14 +258,14 @@ final class MixtureEngine {
     }
     for (int i = 0; i < d; i++) {
       for (int j = i; j < d; j++) {
-        c[pair(i, j)] = i == j ? q[i][i] : q[i][j] + q[j][i];
+        c[pair(u, d, i, j)] = i == j ? q[i][i] : q[i][j] + q[j][i];
       }
     }
     return c;
   }
 
   /** Statistics about r from a row of the feature moments T_k = sum_n r_nk phi_n. */
-  private Stats fromMoments(double[] t, double[] r) {
+  static Stats fromMoments(double[] t, double[] r, int u, int d) {
     double nk = t[0];
     double[] uu = Arrays.copyOfRange(t, 1, 1 + u);
     double[] sx = Arrays.copyOfRange(t, 1 + u, 1 + u + d);
@@ -279,7 +276,7 @@ final class MixtureEngine {
     }
     for (int i = 0; i < d; i++) {
       for (int j = 0; j < d; j++) {
-        yy[i][j] = t[pair(i, j)] - sx[i] * r[j] - r[i] * sx[j] + nk * r[i] * r[j];
+        yy[i][j] = t[pair(u, d, i, j)] - sx[i] * r[j] - r[i] * sx[j] + nk * r[i] * r[j];
       }
     }
     return new Stats(nk, uu, r.clone(), y, yy);
@@ -302,51 +299,196 @@ final class MixtureEngine {
     return q * r2 + Math.sqrt(g * r2);
   }
 
-  private INDArray locations(int b) {
-    return blocks[b].get(NDArrayIndex.interval(1 + u, 1 + u + d), NDArrayIndex.all());
+  /** The location rows [D, B] of a block's features. */
+  private static INDArray locations(INDArray phi, int u, int d) {
+    return phi.get(NDArrayIndex.interval(1 + u, 1 + u + d), NDArrayIndex.all());
   }
 
-  /** log rho for one component on block b, computed about its reference point. */
-  private INDArray exactLogit(int b, Logit lg) {
-    INDArray y = locations(b).subColumnVector(Nd4j.createFromArray(lg.ref()).reshape(d, 1));
+  /** log rho for one component on one block of features, computed about its reference point. */
+  private static INDArray exactLogit(INDArray phi, int u, int d, Logit lg) {
+    INDArray y = locations(phi, u, d).subColumnVector(Nd4j.createFromArray(lg.ref()).reshape(d, 1));
     INDArray q = Nd4j.createFromArray(lg.quad()).mmul(y).addiColumnVector(Nd4j.createFromArray(lg.gamma()).reshape(d, 1));
     INDArray val = Nd4j.ones(DataType.DOUBLE, 1, d).mmul(y.muli(q));
     if (u > 0) {
-      INDArray other = blocks[b].get(NDArrayIndex.interval(1, 1 + u), NDArrayIndex.all());
+      INDArray other = phi.get(NDArrayIndex.interval(1, 1 + u), NDArrayIndex.all());
       val.addi(Nd4j.createFromArray(lg.beta()).reshape(1, u).mmul(other));
     }
     return val.addi(lg.alpha());
   }
 
-  /** Statistics of one component about r from its responsibilities on every block. */
-  private Stats exactStats(INDArray[] resp, int k, double[] r) {
+  /**
+   * Statistics about r of one block's points weighted by w ([1, B], one component's
+   * responsibilities), computed directly from y = x - r (no expansion about 0).
+   */
+  private static Stats exactBlockStats(INDArray phi, int u, int d, INDArray w, double[] r) {
+    INDArray rc = Nd4j.createFromArray(r).reshape(d, 1);
+    INDArray yb = locations(phi, u, d).subColumnVector(rc);
+    INDArray yw = yb.mulRowVector(w);
+    double nk = w.sumNumber().doubleValue();
+    double[] sy = yw.sum(1).toDoubleVector();
+    double[][] syy = yw.mmul(yb.transpose()).toDoubleMatrix();
+    double[] su = u > 0 ? phi.get(NDArrayIndex.interval(1, 1 + u), NDArrayIndex.all()).mmul(w.transpose())
+        .toDoubleVector() : new double[0];
+    return new Stats(nk, su, r.clone(), sy, syy);
+  }
+
+  /**
+   * Sums block statistics about the same reference point in the order given, starting from zero
+   * (the order fixes the bits; blocks are always added in block order).
+   */
+  static Stats sumStats(Stats[] parts, int u, int d, double[] r) {
     double nk = 0;
     double[] uu = new double[u];
     double[] y = new double[d];
     double[][] yy = new double[d][d];
-    INDArray rc = Nd4j.createFromArray(r).reshape(d, 1);
-    for (int b = 0; b < blocks.length; b++) {
-      INDArray w = resp[b].getRow(k, true);
-      INDArray yb = locations(b).subColumnVector(rc);
-      INDArray yw = yb.mulRowVector(w);
-      nk += w.sumNumber().doubleValue();
-      double[] sy = yw.sum(1).toDoubleVector();
-      double[][] syy = yw.mmul(yb.transpose()).toDoubleMatrix();
+    for (Stats p : parts) {
+      nk += p.n();
       for (int i = 0; i < d; i++) {
-        y[i] += sy[i];
+        y[i] += p.y()[i];
         for (int j = 0; j < d; j++) {
-          yy[i][j] += syy[i][j];
+          yy[i][j] += p.yy()[i][j];
         }
       }
-      if (u > 0) {
-        double[] su = blocks[b].get(NDArrayIndex.interval(1, 1 + u), NDArrayIndex.all()).mmul(w.transpose())
-            .toDoubleVector();
-        for (int i = 0; i < u; i++) {
-          uu[i] += su[i];
-        }
+      for (int i = 0; i < u; i++) {
+        uu[i] += p.u()[i];
       }
     }
     return new Stats(nk, uu, r.clone(), y, yy);
+  }
+
+  /** Statistics of one component about r from its responsibilities on every block. */
+  private Stats exactStats(INDArray[] resp, int k, double[] r) {
+    Stats[] parts = new Stats[blocks.length];
+    for (int b = 0; b < blocks.length; b++) {
+      parts[b] = exactBlockStats(blocks[b], u, d, resp[b].getRow(k, true), r);
+    }
+    return sumStats(parts, u, d, r);
+  }
+
+  /**
+   * The coefficients of one E-step, made once per sweep from the model's {@link Logit}s: for each
+   * component whether it is evaluated directly about its reference point (its condition kappa_k
+   * above {@code conditionLimit}, see the class comment) and the [K, F] matrix C of the fast path,
+   * log rho_nk = (C phi_n)_k, with zero rows for the direct components.
+   */
+  static final class Coefficients {
+    final Logit[] logits;
+    final boolean[] exact;
+    final double[][] rows;
+    final INDArray matrix;
+    final int u;
+    final int d;
+
+    private Coefficients(Logit[] logits, boolean[] exact, double[][] rows, int u, int d) {
+      this.logits = logits;
+      this.exact = exact;
+      this.rows = rows;
+      this.matrix = Nd4j.createFromArray(rows);
+      this.u = u;
+      this.d = d;
+    }
+
+    /** The coefficients of the given logits (U non-location features, D location dimensions). */
+    static Coefficients of(Logit[] logits, int u, int d, double conditionLimit) {
+      int k = logits.length;
+      boolean[] exact = new boolean[k];
+      double[][] coef = new double[k][];
+      for (int c = 0; c < k; c++) {
+        exact[c] = condition(logits[c]) > conditionLimit;
+        coef[c] = exact[c] ? new double[featureCount(u, d)] : globalCoefficients(logits[c], u, d);
+      }
+      return new Coefficients(logits, exact, coef, u, d);
+    }
+
+    /** K. */
+    int components() {
+      return logits.length;
+    }
+
+    /** F. */
+    int features() {
+      return featureCount(u, d);
+    }
+  }
+
+  /**
+   * <b>The E-step of one block</b>, the one place where the mixtures compute responsibilities and
+   * their statistics: the engine's sweep calls it for each of its blocks, and the streamed and
+   * distributed steps ({@link MixtureLocalStep}) for each of theirs. With Phi the block's features
+   * [F, B] (rows 1, u, x, x_i x_j for i &lt;= j, see {@link #features}) and C the coefficients
+   * ({@link Coefficients}):
+   * <pre>
+   *   L = C Phi                                     [K, B]
+   *   L_k = log rho_k about r_k, directly            (rows of the components evaluated directly)
+   *   m_n = max_k L_kn,  s_n = sum_k exp(L_kn - m_n),  R_kn = exp(L_kn - m_n) / s_n
+   *   T = R Phi^T                                   [K, F]
+   *   direct components: N_k, sum R u, sum R (x - r_k), sum R (x - r_k)(x - r_k)^T of this block
+   * </pre>
+   * so that log sum_k rho_nk = m_n + log s_n ({@link #logNormaliserSum} sums them). Inputs are
+   * read only; outputs are written in place and depend on nothing else, so blocks may run on any
+   * threads. The rows of T of the directly evaluated components are not meaningful (their
+   * statistics are in {@code direct}).
+   *
+   * @param co the coefficients of the current global factors
+   * @param phi the block's features, [F, B], float64, c order
+   * @param resp out: the responsibilities R, [K, B]
+   * @param max out: m, [1, B] (may be a view of a longer row)
+   * @param sum out: s, [1, B], each in [1, K] (may be a view)
+   * @param moments out: T, [K, F]
+   * @param direct out: entry k, for each directly evaluated component k, its statistics on this
+   *     block about r_k; other entries are left as they are
+   */
+  static void blockEStep(Coefficients co, INDArray phi, INDArray resp, INDArray max, INDArray sum, INDArray moments,
+      Stats[] direct) {
+    int k = co.components();
+    Nd4j.gemm(co.matrix, phi, resp, false, false, 1.0, 0.0);
+    for (int c = 0; c < k; c++) {
+      if (co.exact[c]) {
+        resp.getRow(c, true).assign(exactLogit(phi, co.u, co.d, co.logits[c]));
+      }
+    }
+    // max over K, exp(l - max), column sums (each in [1, K]) and the division, in one pass
+    Kernels.softmaxColumns(resp, max, sum);
+    Nd4j.gemm(resp, phi, moments, false, true, 1.0, 0.0);
+    for (int c = 0; c < k; c++) {
+      if (co.exact[c]) {
+        direct[c] = exactBlockStats(phi, co.u, co.d, resp.getRow(c, true), co.logits[c].ref());
+      }
+    }
+  }
+
+  /**
+   * sum_n log sum_k rho_nk = sum_n (m_n + log s_n) from the per-point outputs of
+   * {@link #blockEStep} (one block's or a whole sweep's, as [1, M] rows); the logarithms are taken
+   * of products of up to {@link #productGroup} consecutive s_n.
+   */
+  static double logNormaliserSum(INDArray max, INDArray sum, int k) {
+    return sumLog(sum, productGroup(k)) + max.sumNumber().doubleValue();
+  }
+
+  /**
+   * The features phi_n = (1, u_n, x_n, x_ni x_nj for i &lt;= j) of the engine, [F, N], from
+   * non-location features [U, N] (null for none) and centred locations [D, N].
+   */
+  static INDArray features(INDArray other, INDArray locationT) {
+    long n = locationT.size(1);
+    int u = other == null ? 0 : (int) other.size(0);
+    int d = (int) locationT.size(0);
+    INDArray phi = Nd4j.create(DataType.DOUBLE, featureCount(u, d), n);
+    phi.putRow(0, Nd4j.ones(DataType.DOUBLE, n));
+    int idx = 1;
+    for (int i = 0; i < u; i++) {
+      phi.putRow(idx++, other.getRow(i));
+    }
+    for (int i = 0; i < d; i++) {
+      phi.putRow(idx++, locationT.getRow(i));
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) {
+        phi.putRow(idx++, locationT.getRow(i).mul(locationT.getRow(j)));
+      }
+    }
+    return phi;
   }
 
   /** Feature moments T = sum over blocks of R Phi^T, [K][F]. */
@@ -395,6 +537,7 @@ final class MixtureEngine {
     double[] trace = new double[maxIter];
     double[] seconds = new double[maxIter];
     INDArray[] blockMoments = new INDArray[blocks.length];
+    Stats[][] direct = new Stats[blocks.length][k];
     for (int b = 0; b < blocks.length; b++) {
       blockMoments[b] = Nd4j.create(DataType.DOUBLE, k, f);
     }
@@ -411,33 +554,15 @@ final class MixtureEngine {
       sums[b] = sumAll.get(NDArrayIndex.all(), NDArrayIndex.interval(lo, hi));
       lo = hi;
     }
-    int group = productGroup(k);
     P params = null;
     Convergence.Criterion met = null;
     int it = 0;
     while (it < maxIter) {
       long t0 = System.nanoTime();
       params = model.update(stats);
-      Logit[] logits = model.logits(params);
-      boolean[] exact = new boolean[k];
-      double[][] coef = new double[k][];
-      for (int c = 0; c < k; c++) {
-        exact[c] = condition(logits[c]) > conditionLimit;
-        coef[c] = exact[c] ? new double[f] : globalCoefficients(logits[c]);
-      }
-      INDArray cm = Nd4j.createFromArray(coef);
-      workers.forEachBlock(blocks.length, b -> {
-        INDArray l = resp[b];
-        Nd4j.gemm(cm, blocks[b], l, false, false, 1.0, 0.0);
-        for (int c = 0; c < k; c++) {
-          if (exact[c]) {
-            l.getRow(c, true).assign(exactLogit(b, logits[c]));
-          }
-        }
-        // max over K, exp(l - max), column sums (each in [1, K]) and the division, in one pass
-        Kernels.softmaxColumns(l, maxima[b], sums[b]);
-        Nd4j.gemm(l, blocks[b], blockMoments[b], false, true, 1.0, 0.0);
-      });
+      Coefficients co = Coefficients.of(model.logits(params), u, d, conditionLimit);
+      workers.forEachBlock(blocks.length, b -> blockEStep(co, blocks[b], resp[b], maxima[b], sums[b],
+          blockMoments[b], direct[b]));
       double[][] t = new double[k][f];
       for (int b = 0; b < blocks.length; b++) { // in block order: the same sums for any worker count
         double[] mb = blockMoments[b].data().asDouble();
@@ -447,10 +572,18 @@ final class MixtureEngine {
           }
         }
       }
-      double lse = sumLog(sumAll, group) + maxAll.sumNumber().doubleValue();
+      double lse = logNormaliserSum(maxAll, sumAll, k);
       stats = new Stats[k];
       for (int c = 0; c < k; c++) {
-        stats[c] = exact[c] ? exactStats(resp, c, logits[c].ref()) : fromMoments(t[c], logits[c].ref());
+        if (co.exact[c]) {
+          Stats[] parts = new Stats[blocks.length];
+          for (int b = 0; b < blocks.length; b++) {
+            parts[b] = direct[b][c];
+          }
+          stats[c] = sumStats(parts, u, d, co.logits[c].ref());
+        } else {
+          stats[c] = fromMoments(t[c], co.logits[c].ref(), u, d);
+        }
       }
       double elbo = lse + constant + model.globalTerm(params);
       if (Double.isNaN(elbo)) {

@@ -1,41 +1,58 @@
 package io.github.jvi.vi.cavi;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The local (E-) step of a conjugate mixture on rows of plain doubles, for data that arrive in
- * pieces (a stream's minibatches, a Spark partition): with the logit coefficients of the current
- * global factors (see {@link MixtureEngine}),
+ * The local (E-) step of a conjugate mixture for data that arrive in pieces (a stream's
+ * minibatches, a Spark partition's blocks): the responsibilities of the points under the current
+ * global factors and their statistics, with the logit coefficients of those factors (see
+ * {@link MixtureEngine})
  * <pre>
  * log rho_nk = alpha_k + beta_k . u_n + gamma_k . y + y^T Q_k y,   y = x_n - r_k,
  * r_nk = rho_nk / sum_j rho_nj
  * </pre>
- * evaluated about each component's reference point r_k (no expansion about the origin, so no
- * precision is lost for narrow, distant components), and the responsibilities' statistics are
- * added to a {@link MixtureStatistics} about the same r_k, with sum_n log sum_k rho_nk. For the
- * mixtures here q(z_n) depends on the global factors alone, so this single step is the exact local
- * optimum (the "local CAVI" of Hoffman et al. 2013, Algorithm 2, converges in one step).
+ * added to a {@link MixtureStatistics} about the reference points r_k, with sum_n log sum_k rho_nk.
+ * For the mixtures here q(z_n) depends on the global factors alone, so this single step is the
+ * exact local optimum (the "local CAVI" of Hoffman et al. 2013, Algorithm 2, converges in one step).
  *
- * <p>It is {@link Serializable} (plain arrays) so that Spark can broadcast it. Cost: O(K D^2) per
- * point, K exponentials and one logarithm.
+ * <p><b>One E-step.</b> Every method here runs {@link MixtureEngine#blockEStep}, the very block
+ * step of single-machine CAVI (features phi_n, one [K, F] x [F, B] product, the direct path for
+ * components whose expansion about 0 would lose precision, the stable soft-max, one [K, B] x [B, F]
+ * product), so streamed SVI and Spark compute their statistics with the same code as batch CAVI.
+ * {@link #statistics(double[], int, int)} cuts its rows into the engine's blocks
+ * ({@link MixtureEngine#blockSize}) and adds their moments in block order: on the engine's centred
+ * points it returns the engine's E-step statistics bit for bit. {@link #block} makes the features
+ * of some rows once, to be kept (a Spark partition caches them) and passed to
+ * {@link #accumulate(MixtureBlock, MixtureStatistics)} at every later step.
+ *
+ * <p>It is {@link Serializable} (plain arrays, a few hundred bytes) so that Spark can broadcast
+ * it. Cost per point: O(K F) for the two products, K exponentials, one logarithm per 64 points.
  */
 public final class MixtureLocalStep implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
   private final int k;
   private final int d;
   private final int u;
+  private final double conditionLimit;
   private final double[] alpha;
   private final double[] beta;
   private final double[] ref;
   private final double[] gamma;
   private final double[] quad;
+  /** Made from the arrays above on first use in each JVM (a broadcast copy makes its own). */
+  private transient volatile MixtureEngine.Coefficients coefficients;
 
-  private MixtureLocalStep(MixtureEngine.Logit[] logits) {
+  private MixtureLocalStep(MixtureEngine.Logit[] logits, double conditionLimit) {
     this.k = logits.length;
     this.d = logits[0].ref().length;
     this.u = logits[0].beta().length;
+    this.conditionLimit = conditionLimit;
     alpha = new double[k];
     beta = new double[k * u];
     ref = new double[k * d];
@@ -53,9 +70,39 @@ public final class MixtureLocalStep implements Serializable {
     }
   }
 
+  /** The step of the given logits, with the engine's default condition limit. */
   static MixtureLocalStep of(MixtureEngine.Logit[] logits) {
+    return of(logits, MixtureEngine.DEFAULT_CONDITION_LIMIT);
+  }
+
+  /** The step of the given logits; components with kappa_k above the limit are evaluated directly. */
+  static MixtureLocalStep of(MixtureEngine.Logit[] logits, double conditionLimit) {
     Objects.requireNonNull(logits, "logits");
-    return new MixtureLocalStep(logits);
+    if (logits.length == 0) {
+      throw new IllegalArgumentException("logits must hold K >= 1 components, found 0");
+    }
+    if (!(conditionLimit >= 0)) {
+      throw new IllegalArgumentException("conditionLimit must be >= 0, found " + conditionLimit);
+    }
+    return new MixtureLocalStep(logits, conditionLimit);
+  }
+
+  private MixtureEngine.Coefficients coefficients() {
+    MixtureEngine.Coefficients c = coefficients;
+    if (c == null) {
+      MixtureEngine.Logit[] logits = new MixtureEngine.Logit[k];
+      for (int j = 0; j < k; j++) {
+        double[][] q = new double[d][];
+        for (int i = 0; i < d; i++) {
+          q[i] = Arrays.copyOfRange(quad, (j * d + i) * d, (j * d + i + 1) * d);
+        }
+        logits[j] = new MixtureEngine.Logit(alpha[j], Arrays.copyOfRange(beta, j * u, (j + 1) * u),
+            Arrays.copyOfRange(ref, j * d, (j + 1) * d), Arrays.copyOfRange(gamma, j * d, (j + 1) * d), q);
+      }
+      c = MixtureEngine.Coefficients.of(logits, u, d, conditionLimit);
+      coefficients = c;
+    }
+    return c;
   }
 
   /** K. */
@@ -78,67 +125,182 @@ public final class MixtureLocalStep implements Serializable {
   }
 
   /**
-   * Adds the rows [from, to) of a row-major array ({@link #width()} numbers per row, in the
-   * model's centred coordinates) to {@code acc} (which must be about this step's reference points).
+   * The features of rows [from, to) of a row-major array ({@link #width()} numbers per row, in the
+   * model's centred coordinates), to be kept for later steps; they do not depend on the factors.
+   */
+  public MixtureBlock block(double[] rows, int from, int to) {
+    checkRange(rows, from, to);
+    if (to == from) {
+      throw new IllegalArgumentException("a block needs at least one row, found from = to = " + from);
+    }
+    return MixtureBlock.of(rows, from, to, u, d);
+  }
+
+  /**
+   * The E-step over a sequence of blocks of features, as the engine's sweep runs it: each block
+   * through {@link MixtureEngine#blockEStep} (the output buffers reused while the block size stays
+   * the same, so a partition's or a stream's E-step allocates no per-point memory per block), the
+   * moments T added in block order from zero and turned into statistics once, the direct
+   * components' block statistics added in block order; sum_n log sum_k rho_nk summed per block.
+   */
+  private MixtureStatistics run(java.util.Iterator<INDArray> phis) {
+    MixtureEngine.Coefficients co = coefficients();
+    int f = co.features();
+    double[][] t = new double[k][f];
+    java.util.List<MixtureEngine.Stats[]> direct = new java.util.ArrayList<>();
+    INDArray moments = Nd4j.create(DataType.DOUBLE, k, f);
+    INDArray resp = null;
+    INDArray max = null;
+    INDArray sum = null;
+    double lse = 0;
+    long points = 0;
+    while (phis.hasNext()) {
+      INDArray phi = phis.next();
+      int m = (int) phi.size(1);
+      if (resp == null || resp.size(1) != m) {
+        resp = Nd4j.create(DataType.DOUBLE, k, m);
+        max = Nd4j.create(DataType.DOUBLE, 1, m);
+        sum = Nd4j.create(DataType.DOUBLE, 1, m);
+      }
+      MixtureEngine.Stats[] dir = new MixtureEngine.Stats[k];
+      MixtureEngine.blockEStep(co, phi, resp, max, sum, moments, dir);
+      double[] mb = moments.data().asDouble();
+      for (int c = 0; c < k; c++) { // in block order, from zero: the engine's sums
+        for (int j = 0; j < f; j++) {
+          t[c][j] += mb[c * f + j];
+        }
+      }
+      direct.add(dir);
+      double l = MixtureEngine.logNormaliserSum(max, sum, k);
+      if (!(l > Double.NEGATIVE_INFINITY) || Double.isNaN(l)) {
+        throw new IllegalStateException("mixture E-step: no component has a finite log-probability at some point "
+            + "(non-finite data or an overflow in the logits)");
+      }
+      lse += l;
+      points += m;
+    }
+    MixtureStatistics acc = emptyStatistics();
+    add(acc, co, t, direct.toArray(new MixtureEngine.Stats[0][]));
+    acc.lse = lse;
+    acc.points = points;
+    return acc;
+  }
+
+  /**
+   * The statistics of a sequence of feature blocks (e.g. a Spark partition's cached blocks), about
+   * this step's reference points: the engine's sweep over those blocks, in their order.
+   */
+  public MixtureStatistics statistics(java.util.Iterator<MixtureBlock> blocks) {
+    Objects.requireNonNull(blocks, "blocks");
+    return run(new java.util.Iterator<INDArray>() {
+      @Override
+      public boolean hasNext() {
+        return blocks.hasNext();
+      }
+
+      @Override
+      public INDArray next() {
+        MixtureBlock b = blocks.next();
+        if (b.otherFeatures() != u || b.dimension() != d) {
+          throw new IllegalArgumentException("block: U = " + b.otherFeatures() + ", D = " + b.dimension()
+              + "; expected U = " + u + ", D = " + d);
+        }
+        return b.features();
+      }
+    });
+  }
+
+  /** Adds the statistics of one block's points to {@code acc} (which must be about this step's reference points). */
+  public void accumulate(MixtureBlock block, MixtureStatistics acc) {
+    Objects.requireNonNull(block, "block");
+    checkAcc(acc);
+    acc.combine(statistics(java.util.List.of(block).iterator()));
+  }
+
+  /**
+   * The statistics of rows [from, to) of a row-major array ({@link #width()} numbers per row, in the
+   * model's centred coordinates), about this step's reference points: the rows are cut into the
+   * engine's blocks of {@link MixtureEngine#blockSize} rows, whose moments are added in block order
+   * and turned into statistics once, as the engine's sweep does (the same bits on the same points).
+   */
+  public MixtureStatistics statistics(double[] rows, int from, int to) {
+    checkRange(rows, from, to);
+    int m = to - from;
+    if (m == 0) {
+      return emptyStatistics();
+    }
+    int block = MixtureEngine.blockSize(m);
+    int nb = (m + block - 1) / block;
+    return run(new java.util.Iterator<INDArray>() {
+      int b;
+
+      @Override
+      public boolean hasNext() {
+        return b < nb;
+      }
+
+      @Override
+      public INDArray next() {
+        int lo = from + b * block;
+        b++;
+        return MixtureBlock.of(rows, lo, Math.min(to, lo + block), u, d).features();
+      }
+    });
+  }
+
+  /**
+   * Adds the statistics of rows [from, to) to {@code acc} (about this step's reference points):
+   * {@link #statistics(double[], int, int)} then {@link MixtureStatistics#combine}.
    */
   public void accumulate(double[] rows, int from, int to, MixtureStatistics acc) {
-    int w = u + d;
-    double[] logit = new double[k];
-    double[] y = new double[k * d]; // x - r_c for every component, kept for the statistics
-    double[] n = acc.n;
-    double[] su = acc.su;
-    double[] sy = acc.y;
-    double[] syy = acc.yy;
-    for (int p = from; p < to; p++) {
-      int o = p * w;
-      double max = Double.NEGATIVE_INFINITY;
-      for (int c = 0; c < k; c++) {
-        double l = alpha[c];
-        for (int i = 0; i < u; i++) {
-          l += beta[c * u + i] * rows[o + i];
+    checkAcc(acc);
+    acc.combine(statistics(rows, from, to));
+  }
+
+  /**
+   * Adds to acc the statistics from summed feature moments t (the fast-path components) and the
+   * per-block direct statistics (the others, summed in block order).
+   */
+  private void add(MixtureStatistics acc, MixtureEngine.Coefficients co, double[][] t, MixtureEngine.Stats[][] direct) {
+    for (int c = 0; c < k; c++) {
+      double[] r = Arrays.copyOfRange(ref, c * d, (c + 1) * d);
+      MixtureEngine.Stats s;
+      if (co.exact[c]) {
+        MixtureEngine.Stats[] parts = new MixtureEngine.Stats[direct.length];
+        for (int b = 0; b < direct.length; b++) {
+          parts[b] = direct[b][c];
         }
-        int base = c * d;
-        for (int i = 0; i < d; i++) {
-          y[base + i] = rows[o + u + i] - ref[base + i];
-        }
-        for (int i = 0; i < d; i++) {
-          double qi = gamma[base + i];
-          int row = (base + i) * d;
-          for (int j = 0; j < d; j++) {
-            qi += quad[row + j] * y[base + j];
-          }
-          l += qi * y[base + i];
-        }
-        logit[c] = l;
-        max = Math.max(max, l);
+        s = MixtureEngine.sumStats(parts, u, d, r);
+      } else {
+        s = MixtureEngine.fromMoments(t[c], r, u, d);
       }
-      if (!(max > Double.NEGATIVE_INFINITY)) {
-        throw new IllegalStateException("mixture E-step: no component has a finite log-probability at a point ("
-            + "non-finite data or an overflow in the logits)");
+      acc.n[c] += s.n();
+      for (int i = 0; i < u; i++) {
+        acc.su[c * u + i] += s.u()[i];
       }
-      double s = 0;
-      for (int c = 0; c < k; c++) {
-        logit[c] = Math.exp(logit[c] - max);
-        s += logit[c];
-      }
-      acc.lse += max + Math.log(s);
-      for (int c = 0; c < k; c++) {
-        double r = logit[c] / s;
-        n[c] += r;
-        for (int i = 0; i < u; i++) {
-          su[c * u + i] += r * rows[o + i];
-        }
-        int base = c * d;
-        for (int i = 0; i < d; i++) {
-          double ry = r * y[base + i];
-          sy[base + i] += ry;
-          int row = (base + i) * d;
-          for (int j = 0; j < d; j++) {
-            syy[row + j] += ry * y[base + j];
-          }
+      for (int i = 0; i < d; i++) {
+        acc.y[c * d + i] += s.y()[i];
+        for (int j = 0; j < d; j++) {
+          acc.yy[(c * d + i) * d + j] += s.yy()[i][j];
         }
       }
     }
-    acc.points += to - from;
+  }
+
+  private void checkRange(double[] rows, int from, int to) {
+    Objects.requireNonNull(rows, "rows");
+    int w = u + d;
+    if (from < 0 || to < from || (long) to * w > rows.length) {
+      throw new IllegalArgumentException("rows [" + from + ", " + to + ") of " + w + " numbers each do not lie in an "
+          + "array of " + rows.length + " numbers");
+    }
+  }
+
+  private void checkAcc(MixtureStatistics acc) {
+    Objects.requireNonNull(acc, "acc");
+    if (acc.k != k || acc.d != d || acc.u != u || !Arrays.equals(acc.ref, ref)) {
+      throw new IllegalArgumentException("acc: statistics about other reference points or of another shape (K = "
+          + acc.k + ", D = " + acc.d + "; expected K = " + k + ", D = " + d + ")");
+    }
   }
 }

@@ -127,14 +127,28 @@ public final class MixtureStatistics implements Serializable {
    * @param k number of components K
    */
   public static MixtureStatistics ofResponsibilities(double[] rows, int d, double[] resp, int k) {
+    return ofResponsibilities(rows, 0, d, resp, k);
+  }
+
+  /**
+   * As {@link #ofResponsibilities(double[], int, double[], int)} for rows of U non-location
+   * features followed by the D location coordinates (the local step's layout).
+   *
+   * @param u number of non-location features, &gt;= 0
+   */
+  public static MixtureStatistics ofResponsibilities(double[] rows, int u, int d, double[] resp, int k) {
     Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(resp, "resp");
+    if (u < 0) {
+      throw new IllegalArgumentException("u must be >= 0, found " + u);
+    }
     Check.atLeast("d", d, 1);
     Check.atLeast("k", k, 1);
-    int m = rows.length / d;
-    if (rows.length != (long) m * d || resp.length != (long) m * k) {
+    int wd = u + d;
+    int m = rows.length / wd;
+    if (rows.length != (long) m * wd || resp.length != (long) m * k) {
       throw new IllegalArgumentException("rows (" + rows.length + " numbers) and resp (" + resp.length
-          + ") must hold the same number of rows of " + d + " and " + k + " entries");
+          + ") must hold the same number of rows of " + wd + " and " + k + " entries");
     }
     double[][] mean = new double[k][d];
     double[] w = new double[k];
@@ -143,7 +157,7 @@ public final class MixtureStatistics implements Serializable {
         double r = resp[p * k + c];
         w[c] += r;
         for (int i = 0; i < d; i++) {
-          mean[c][i] += r * rows[p * d + i];
+          mean[c][i] += r * rows[p * wd + u + i];
         }
       }
     }
@@ -152,16 +166,23 @@ public final class MixtureStatistics implements Serializable {
         mean[c][i] = w[c] > 0 ? mean[c][i] / w[c] : 0;
       }
     }
-    MixtureStatistics s = empty(mean, 0);
+    MixtureStatistics s = empty(mean, u);
     double[] x = new double[d];
+    double[] uu = new double[u];
     for (int p = 0; p < m; p++) {
-      System.arraycopy(rows, p * d, x, 0, d);
+      System.arraycopy(rows, p * wd, uu, 0, u);
+      System.arraycopy(rows, p * wd + u, x, 0, d);
       for (int c = 0; c < k; c++) {
-        s.add(c, resp[p * k + c], null, x);
+        s.add(c, resp[p * k + c], uu, x);
       }
     }
     s.points = m;
     return s;
+  }
+
+  /** U, the non-location features per point. */
+  public int otherFeatures() {
+    return u;
   }
 
   /** Adds weight w of a point (non-location features uu, location x) to component c. */

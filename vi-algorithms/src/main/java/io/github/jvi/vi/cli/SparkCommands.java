@@ -18,7 +18,7 @@ final class SparkCommands {
 
   static Map<String, Object> caviGmm(String master, Path data, Integer partitions, GmmPrior prior, int maxIter,
       double tol, Init init, long seed) {
-    try (SparkGmmJob job = open(master, data, partitions)) {
+    try (SparkGmmJob job = open(master, data, partitions); CaviThreads scope = CaviThreads.sparkLocal(master)) {
       BayesianGmm model = prior.model(job.dimension(), job.mean(), job.covariance());
       SparkFit fit = job.cavi(model, maxIter, tol, init, seed);
       Map<String, Object> out = GmmPrior.summary(fit.n(), fit.globals(), fit.elbo());
@@ -33,7 +33,7 @@ final class SparkCommands {
   }
 
   static Map<String, Object> sviGmm(String master, Path data, Integer partitions, GmmPrior prior, SviOptions o) {
-    try (SparkGmmJob job = open(master, data, partitions)) {
+    try (SparkGmmJob job = open(master, data, partitions); CaviThreads scope = CaviThreads.sparkLocal(master)) {
       BayesianGmm model = prior.model(job.dimension(), job.mean(), job.covariance());
       SparkFit fit = job.svi(model, o);
       Map<String, Object> out = GmmPrior.summary(fit.n(), fit.globals(), fit.elbo());

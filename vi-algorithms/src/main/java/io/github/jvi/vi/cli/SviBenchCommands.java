@@ -4,6 +4,7 @@ import io.github.jvi.core.cli.Cli;
 import io.github.jvi.gpu.Backend;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.cavi.BayesianGmm;
+import io.github.jvi.vi.cavi.GmmGlobals;
 import io.github.jvi.vi.cavi.BayesianGmmFit;
 import io.github.jvi.vi.cavi.CaviOptions;
 import io.github.jvi.vi.cavi.Init;
@@ -159,7 +160,7 @@ final class SviBenchCommands {
       out.put("n", scan.size());
       out.put("scan_seconds", scanSeconds);
       out.put("scan_rows_per_second", scan.size() / scanSeconds);
-      SviFit fit = StochasticGmm.of(model, o).fit(scan, false);
+      SviFit<GmmGlobals> fit = StochasticGmm.of(model, o).fit(scan, false);
       long trained = fit.tracePoints()[fit.tracePoints().length - 1];
       out.put("svi_steps", fit.steps());
       out.put("svi_seconds", fit.seconds());
@@ -193,7 +194,10 @@ final class SviBenchCommands {
    * {@code jvi bench spark-gmm}: seconds per full-batch CAVI sweep on Spark (one broadcast and one
    * treeAggregate) against the single-machine sweep at equal N, both on the same simulated points
    * (K clusters as in {@code jvi bench cavi-gmm}), medians over --iters sweeps; and Spark's fixed
-   * cost per iteration, the median sweep on 2 partitions of 64 points. Also the bytes each
+   * cost per iteration, the median sweep on 2 partitions of 64 points. The single-machine sweep is
+   * timed twice: sequential (the library's default; {@code spark_over_single}) and with the
+   * engine's blocks shared by ND4J's thread count of threads, BLAS on one thread, as
+   * {@code bench cavi-gmm} runs it ({@code spark_over_single_threaded}). Also the bytes each
    * iteration moves: the serialised broadcast (the local step) and the serialised statistics each
    * partition sends up the aggregation tree.
    */

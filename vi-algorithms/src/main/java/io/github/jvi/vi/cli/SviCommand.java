@@ -3,10 +3,13 @@ package io.github.jvi.vi.cli;
 import io.github.jvi.core.cli.Cli;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.cavi.BayesianGmm;
-import io.github.jvi.vi.cavi.Init;
+import io.github.jvi.vi.cavi.EarthquakeGlobals;
+import io.github.jvi.vi.cavi.EarthquakeModel;
+import io.github.jvi.vi.cavi.GmmGlobals;
 import io.github.jvi.vi.svi.BinaryRows;
 import io.github.jvi.vi.svi.CsvRows;
 import io.github.jvi.vi.svi.RowSource;
+import io.github.jvi.vi.svi.StochasticEarthquake;
 import io.github.jvi.vi.svi.StochasticGmm;
 import io.github.jvi.vi.svi.StreamScan;
 import io.github.jvi.vi.svi.SviFit;
@@ -21,10 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code jvi svi gmm}: stochastic variational inference on a streamed data file. */
+/** {@code jvi svi gmm|earthquake}: stochastic variational inference on a streamed data file. */
 @Command(name = "svi", mixinStandardHelpOptions = true,
     description = "Stochastic variational inference (Hoffman et al. 2013) on data streamed from a file.",
-    subcommands = {SviCommand.GmmCmd.class})
+    subcommands = {SviCommand.GmmCmd.class, SviCommand.EarthquakeCmd.class})
 public final class SviCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -56,30 +59,8 @@ public final class SviCommand implements Callable<Integer> {
     @Mixin
     GmmPrior prior;
 
-    @Option(names = "--batch", defaultValue = "4096", description = "Minibatch size B (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--passes", defaultValue = "2", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
-    int passes;
-
-    @Option(names = "--kappa", defaultValue = "0.7", description = "Forgetting rate in (0.5, 1] (default: ${DEFAULT-VALUE}).")
-    double kappa;
-
-    @Option(names = "--tau", defaultValue = "1", description = "Delay >= 0 (default: ${DEFAULT-VALUE}).")
-    double tau;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the initialisation and shuffling (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--holdout", defaultValue = "10000", description = "Held-out rows, at most N/10 (default: ${DEFAULT-VALUE}).")
-    int holdout;
-
-    @Option(names = "--report-every", defaultValue = "100", description = "Steps between held-out ELBO reports (default: ${DEFAULT-VALUE}).")
-    int reportEvery;
-
-    @Option(names = "--init", defaultValue = "KMEANS_PLUS_PLUS",
-        description = "Initial responsibilities on the held-out rows: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Init init;
+    @Mixin
+    SviFlags svi;
 
     @Option(names = "--spark", paramLabel = "MASTER",
         description = "Run on Apache Spark at this master URL (e.g. local[2]); minibatches drawn on the executors (CSV only).")
@@ -88,37 +69,97 @@ public final class SviCommand implements Callable<Integer> {
     @Option(names = "--partitions", description = "Spark partitions of the data (default: Spark's for the file).")
     Integer partitions;
 
-    @Option(names = "--json", description = "Print the result as one JSON object.")
-    boolean json;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      SviOptions o = svi.options();
+      if (spark != null) {
+        Cli.print(spec.commandLine().getOut(), SparkCommands.sviGmm(spark, data, partitions, prior, o), svi.json);
+        return 0;
+      }
+      RowSource src = source(data);
+      StreamScan scan = StreamScan.of(src, o.blockRows(), o.holdout(), Rng.of(o.seed()));
+      BayesianGmm model = prior.model(scan.width(), scan.mean(), scan.covariance());
+      SviFit<GmmGlobals> fit = StochasticGmm.of(model, o).fit(scan, true);
+      Map<String, Object> out = GmmPrior.summary(fit.n(), fit.globals(), fit.elbo());
+      svi.describe(out, fit, scan.heldOutSize());
+      out.put("q", GmmPrior.factors(fit.globals()));
+      Cli.print(spec.commandLine().getOut(), out, svi.json);
+      return 0;
+    }
+  }
+
+  /** {@code jvi svi earthquake}. */
+  @Command(name = "earthquake", mixinStandardHelpOptions = true,
+      description = {"SVI for the earthquake model of jvi cavi earthquake (Poisson counts and Gaussian locations sharing a cluster),",
+          "in memory that does not grow with N, with the stream machinery of jvi svi gmm.",
+          "FILE: CSV with columns x,y,count in that order (header optional) or a binary row file of 3 columns.",
+          "--tau is SVI's delay here; the known precision of the locations is --location-tau."})
+  static final class EarthquakeCmd implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV or binary rows x,y,count.")
+    Path data;
+
+    @Mixin
+    KnownWeights known;
+
+    @Option(names = "--alpha", defaultValue = "1", description = "Gamma prior shape of the rates (default: ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--beta", description = "Gamma prior rate of the rates (default: alpha / mean count).")
+    Double beta;
+
+    @Option(names = "--location-tau", defaultValue = "1",
+        description = "Known precision of the locations, the model's tau (default: ${DEFAULT-VALUE}).")
+    double locationTau;
+
+    @Option(names = "--nu", paramLabel = "x,y", description = "Prior mean of the cluster centres (default: the mean location).")
+    String nu;
+
+    @Option(names = "--rho", defaultValue = "0.01", description = "Prior precision of the cluster centres (default: ${DEFAULT-VALUE}).")
+    double rho;
+
+    @Mixin
+    SviFlags svi;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-      SviOptions base = SviOptions.defaults();
-      SviOptions o = SviOptions.of(batch, passes, kappa, tau, seed, holdout, base.blockRows(), base.windowBlocks(),
-          reportEvery, init);
-      if (spark != null) {
-        Cli.print(spec.commandLine().getOut(), SparkCommands.sviGmm(spark, data, partitions, prior, o), json);
-        return 0;
-      }
+      SviOptions o = svi.options();
+      double[] weights = known.resolve();
       RowSource src = source(data);
-      StreamScan scan = StreamScan.of(src, o.blockRows(), o.holdout(), Rng.of(o.seed()));
-      BayesianGmm model = prior.model(scan.width(), scan.mean(), scan.covariance());
-      SviFit fit = StochasticGmm.of(model, o).fit(scan, true);
-      Map<String, Object> out = GmmPrior.summary(fit.n(), fit.globals(), fit.elbo());
-      out.put("steps", fit.steps());
-      out.put("batch", batch);
-      out.put("passes", passes);
-      out.put("kappa", kappa);
-      out.put("tau", tau);
-      out.put("held_out", scan.heldOutSize());
-      out.put("seconds", fit.seconds());
-      out.put("trace", CaviCommand.ordered("step", fit.traceSteps(), "points", fit.tracePoints(),
-          "seconds", fit.traceSeconds(), "held_out_elbo_per_point", fit.traceHeldOut()));
-      out.put("q", GmmPrior.factors(fit.globals()));
-      Cli.print(spec.commandLine().getOut(), out, json);
+      if (src.width() != 3) {
+        throw new Cli.UserError(data + ": expected 3 columns (x, y, count), found " + src.width());
+      }
+      // the scan (which checks the counts) depends on the model's dimension only; the prior's defaults on its moments
+      EarthquakeModel shape = EarthquakeModel.of(weights, alpha, 1, locationTau, new double[2], rho);
+      StreamScan scan = StochasticEarthquake.of(shape, o).scan(src);
+      double[] mean = scan.mean();
+      double b = beta != null ? beta : EarthquakeModel.dataRate(mean[2], alpha);
+      double[] nuv = nu != null ? CaviCommand.numbers("--nu", nu) : new double[] {mean[0], mean[1]};
+      EarthquakeModel model = EarthquakeModel.of(weights, alpha, b, locationTau, nuv, rho);
+      SviFit<EarthquakeGlobals> fit = StochasticEarthquake.of(model, o).fit(scan, true);
+      EarthquakeGlobals g = fit.globals();
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      out.put("n", fit.n());
+      out.put("k", weights.length);
+      out.put("elbo", fit.elbo());
+      out.put("elbo_per_point", fit.elboPerPoint());
+      out.put("means", g.means());
+      out.put("rates", g.rates());
+      out.put("weights", weights);
+      svi.describe(out, fit, scan.heldOutSize());
+      Map<String, Object> q = new java.util.LinkedHashMap<>();
+      q.put("rate_shape", g.rateShapes());
+      q.put("rate_rate", g.rateRates());
+      q.put("m", g.means());
+      q.put("mean_precision", g.meanPrecisions());
+      out.put("q", q);
+      out.put("prior", CaviCommand.ordered("alpha", alpha, "beta", b, "tau", locationTau, "nu", nuv, "rho", rho));
+      Cli.print(spec.commandLine().getOut(), out, svi.json);
       return 0;
     }
   }

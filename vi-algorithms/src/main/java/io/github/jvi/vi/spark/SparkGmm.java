@@ -3,6 +3,7 @@ package io.github.jvi.vi.spark;
 import io.github.jvi.core.util.Check;
 import io.github.jvi.vi.cavi.BayesianGmm;
 import io.github.jvi.vi.cavi.GmmGlobals;
+import io.github.jvi.vi.cavi.MixtureBlock;
 import io.github.jvi.vi.cavi.MixtureLocalStep;
 import io.github.jvi.vi.cavi.MixtureStatistics;
 import io.github.jvi.vi.svi.RowMoments;
@@ -30,7 +31,11 @@ import org.slf4j.LoggerFactory;
  * ({@link MixtureLocalStep}, a few hundred bytes), runs one {@code treeAggregate} whose partitions
  * add their points' responsibilities to a {@link MixtureStatistics} (K (1 + D + D^2) + 2 numbers,
  * whatever the partition's size) and merge them in a tree, and updates the factors on the driver
- * with {@link BayesianGmm#globals}, the update batch CAVI and SVI use.
+ * with {@link BayesianGmm#globals}, the update batch CAVI and SVI use. The partitions' E-step is the
+ * block E-step of single-machine CAVI: full-batch CAVI first turns each partition's rows into
+ * feature blocks of {@link #FEATURE_BLOCK} points ({@link #features}, cached: 8 F bytes a point
+ * off the heap, F = 6 for D = 2), and every sweep runs the vectorised step on them; SVI gathers a
+ * partition's sampled rows and runs the same step on them at once.
  * <ul>
  *   <li>{@link #cavi}: full-batch CAVI; it gives the single-machine result to rounding (the sums
  *       are only grouped differently).</li>
@@ -46,6 +51,13 @@ public final class SparkGmm {
 
   /** Depth of the aggregation tree (MLlib's default). */
   static final int DEPTH = 2;
+
+  /**
+   * Points per cached feature block: large enough that the per-operation cost of the block E-step
+   * (some microseconds per ND4J call) is small against its arithmetic, and within the engine's
+   * block sizes (8192 to 131072).
+   */
+  public static final int FEATURE_BLOCK = 1 << 16;
 
   private SparkGmm() {}
 
@@ -101,18 +113,65 @@ public final class SparkGmm {
   }
 
   /**
+   * The features of centred blocks of D-dimensional rows ({@link MixtureBlock}), the rows of each
+   * partition gathered into blocks of {@link #FEATURE_BLOCK} points (the last one of a partition
+   * shorter), persisted in memory (the caller unpersists; {@link #cavi} does so for its own).
+   */
+  public static JavaRDD<MixtureBlock> features(JavaRDD<double[]> centredBlocks, int d) {
+    Objects.requireNonNull(centredBlocks, "centredBlocks");
+    Check.atLeast("d", d, 1);
+    return centredBlocks.mapPartitions(it -> {
+      List<MixtureBlock> out = new ArrayList<>();
+      double[] buf = new double[FEATURE_BLOCK * d];
+      int fill = 0;
+      while (it.hasNext()) {
+        double[] b = it.next();
+        int m = rows(b, d);
+        int at = 0;
+        while (at < m) {
+          int take = Math.min(m - at, FEATURE_BLOCK - fill);
+          System.arraycopy(b, at * d, buf, fill * d, take * d);
+          fill += take;
+          at += take;
+          if (fill == FEATURE_BLOCK) {
+            out.add(MixtureBlock.of(buf, 0, fill, 0, d));
+            fill = 0;
+          }
+        }
+      }
+      if (fill > 0) {
+        out.add(MixtureBlock.of(buf, 0, fill, 0, d));
+      }
+      return out.iterator();
+    }, true).persist(StorageLevel.MEMORY_ONLY());
+  }
+
+  /**
    * Full-batch CAVI on centred blocks: from {@code init} (statistics in the same centred
    * coordinates), at most {@code maxIter} sweeps, stopping when |L_t - L_(t-1)| &lt;= tol |L_t|.
+   * The rows' features are made once ({@link #features}), kept for the sweeps and dropped at the end.
    */
   public static SparkFit cavi(JavaRDD<double[]> centredBlocks, BayesianGmm model, double[] centre,
       MixtureStatistics init, int maxIter, double tol) {
     Objects.requireNonNull(centredBlocks, "centredBlocks");
     Objects.requireNonNull(model, "model");
+    JavaRDD<MixtureBlock> f = features(centredBlocks, model.dimension());
+    try {
+      return caviOnFeatures(f, model, centre, init, maxIter, tol);
+    } finally {
+      f.unpersist();
+    }
+  }
+
+  /** {@link #cavi} on feature blocks already made ({@link #features}) and kept by the caller. */
+  public static SparkFit caviOnFeatures(JavaRDD<MixtureBlock> features, BayesianGmm model, double[] centre,
+      MixtureStatistics init, int maxIter, double tol) {
+    Objects.requireNonNull(features, "features");
+    Objects.requireNonNull(model, "model");
     Objects.requireNonNull(init, "init");
     Check.atLeast("maxIter", maxIter, 1);
     Check.nonNegative("tol", tol);
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(centredBlocks.context());
-    int d = model.dimension();
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(features.context());
     GmmGlobals g = model.globals(init, centre);
     double[] trace = new double[maxIter];
     double[] seconds = new double[maxIter];
@@ -121,7 +180,7 @@ public final class SparkGmm {
     int it = 0;
     while (it < maxIter) {
       long t0 = System.nanoTime();
-      MixtureStatistics s = aggregate(sc, centredBlocks, g.localStep(), d, "CAVI sweep " + (it + 1), 0, 0);
+      MixtureStatistics s = aggregate(sc, features, g.localStep(), "CAVI sweep " + (it + 1));
       n = s.points();
       double elbo = s.logSumExp() + g.globalTerm();
       trace[it] = elbo;
@@ -180,40 +239,65 @@ public final class SparkGmm {
   }
 
   /**
-   * One broadcast and treeAggregate: the statistics of every row (rate 0) or of a Bernoulli sample
-   * with the given rate and seed.
+   * One broadcast and treeAggregate: the statistics of every point of the feature blocks, each
+   * partition's from {@link MixtureLocalStep#statistics(java.util.Iterator)}.
    */
-  static MixtureStatistics aggregate(JavaSparkContext sc, JavaRDD<double[]> blocks, MixtureLocalStep step, int d,
-      String what, double rate, long seed) {
+  static MixtureStatistics aggregate(JavaSparkContext sc, JavaRDD<MixtureBlock> features, MixtureLocalStep step,
+      String what) {
     Broadcast<MixtureLocalStep> bc = sc.broadcast(step);
     try {
-      return job(what, () -> blocks.treeAggregate(step.emptyStatistics(), (acc, b) -> {
-        MixtureLocalStep s = bc.value();
-        int m = rows(b, d);
-        if (rate <= 0) {
-          s.accumulate(b, 0, m, acc);
-        } else {
-          // a seed per step and block from the block's first number and length: O(1) per block, so a
-          // step costs O(rows drawn + blocks), not O(N)
-          long blockKey = (m == 0 ? 0 : Double.doubleToLongBits(b[0])) * 31 + b.length;
-          sample(s, b, m, d, rate, new SplittableRandom(seed ^ (blockKey * 0xBF58476D1CE4E5B9L)), acc);
-        }
-        return acc;
-      }, MixtureStatistics::combine, DEPTH));
+      // each partition's blocks through the engine's sweep (moments added in block order, converted once)
+      return job(what, () -> features.mapPartitions(it -> List.of(bc.value().statistics(it)).iterator())
+          .treeAggregate(step.emptyStatistics(), MixtureStatistics::combine, MixtureStatistics::combine, DEPTH));
     } finally {
       bc.destroy();
     }
   }
 
-  /** Adds a Bernoulli(rate) sample of the m rows of b, visiting only the rows kept (geometric gaps). */
-  private static void sample(MixtureLocalStep s, double[] b, int m, int d, double rate, SplittableRandom rng,
-      MixtureStatistics acc) {
-    double logKeep = Math.log1p(-rate);
-    long p = rate >= 1 ? 0 : (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
-    while (p < m) {
-      s.accumulate(b, (int) p, (int) p + 1, acc);
-      p += rate >= 1 ? 1 : 1 + (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
+  /**
+   * One broadcast and treeAggregate over row blocks: the statistics of every row (rate 0) or of a
+   * Bernoulli sample with the given rate and seed. Each partition gathers its rows (or the rows
+   * drawn) and runs the block E-step on them at once ({@link MixtureLocalStep#statistics}).
+   */
+  static MixtureStatistics aggregate(JavaSparkContext sc, JavaRDD<double[]> blocks, MixtureLocalStep step, int d,
+      String what, double rate, long seed) {
+    Broadcast<MixtureLocalStep> bc = sc.broadcast(step);
+    try {
+      return job(what, () -> blocks.mapPartitions(it -> {
+        MixtureLocalStep s = bc.value();
+        double[] buf = new double[1024 * d];
+        int fill = 0;
+        while (it.hasNext()) {
+          double[] b = it.next();
+          int m = rows(b, d);
+          if (rate <= 0) {
+            buf = ensure(buf, (fill + m) * d);
+            System.arraycopy(b, 0, buf, fill * d, m * d);
+            fill += m;
+          } else {
+            // a seed per step and block from the block's first number and length: O(1) per block, so a
+            // step costs O(rows drawn + blocks), not O(N)
+            long blockKey = (m == 0 ? 0 : Double.doubleToLongBits(b[0])) * 31 + b.length;
+            SplittableRandom rng = new SplittableRandom(seed ^ (blockKey * 0xBF58476D1CE4E5B9L));
+            double logKeep = Math.log1p(-rate);
+            long p = rate >= 1 ? 0 : (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
+            while (p < m) {
+              buf = ensure(buf, (fill + 1) * d);
+              System.arraycopy(b, (int) p * d, buf, fill * d, d);
+              fill++;
+              p += rate >= 1 ? 1 : 1 + (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
+            }
+          }
+        }
+        return List.of(s.statistics(buf, 0, fill)).iterator();
+      }).treeAggregate(step.emptyStatistics(), MixtureStatistics::combine, MixtureStatistics::combine, DEPTH));
+    } finally {
+      bc.destroy();
     }
+  }
+
+  private static double[] ensure(double[] buf, int length) {
+    return length <= buf.length ? buf : Arrays.copyOf(buf, Math.max(length, 2 * buf.length));
   }
 
   /** Rows in a block, checking its length. */

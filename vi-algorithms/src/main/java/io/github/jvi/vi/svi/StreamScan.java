@@ -47,6 +47,21 @@ public final class StreamScan {
    * @param rng stream of the held-out sample
    */
   public static StreamScan of(RowSource source, int blockRows, int holdout, Rng rng) {
+    return of(source, blockRows, holdout, rng, null);
+  }
+
+  /** A check of one row beyond finiteness (e.g. a count column), throwing IllegalArgumentException. */
+  @FunctionalInterface
+  public interface RowCheck {
+    /** Checks the row at {@code rows[offset ..]}; the message should name the column and the value. */
+    void check(double[] rows, int offset);
+  }
+
+  /**
+   * As {@link #of(RowSource, int, int, Rng)}, checking every row with {@code check} (null: none):
+   * a row it rejects is an IllegalArgumentException "NAME: row R: message" (R from 1).
+   */
+  public static StreamScan of(RowSource source, int blockRows, int holdout, Rng rng, RowCheck check) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(rng, "rng");
     Check.atLeast("blockRows", blockRows, 1);
@@ -66,6 +81,15 @@ public final class StreamScan {
           break;
         }
         marks.add(mark);
+        if (check != null) {
+          for (int p = 0; p < m; p++) {
+            try {
+              check.check(buf, p * w);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(source.name() + ": row " + (n + p + 1) + ": " + e.getMessage(), e);
+            }
+          }
+        }
         moments.add(buf, m);
         // reservoir
         for (int p = 0; p < m; p++) {

@@ -1,13 +1,13 @@
 package io.github.jvi.vi.svi;
 
-import io.github.jvi.vi.cavi.GmmGlobals;
-
 /**
- * The result of {@link StochasticGmm}: the final global factors, the ELBO of the whole data set
+ * The result of {@link StochasticGmm} or {@link StochasticEarthquake}: the final global factors, the ELBO of the whole data set
  * under them (one E-step pass over all N rows after the last step; {@code NaN} if that pass was not
  * asked for), and the trace of the held-out ELBO per point.
  *
- * @param globals the final q(pi) prod_k q(mu_k, Lambda_k)
+ * @param <G> the model's global factors ({@link io.github.jvi.vi.cavi.GmmGlobals},
+ *     {@link io.github.jvi.vi.cavi.EarthquakeGlobals})
+ * @param globals the final global factors
  * @param n number of rows N (held-out ones included)
  * @param elbo sum_n log sum_k rho_nk over all N rows plus the global term, or NaN
  * @param steps SVI steps taken
@@ -18,7 +18,7 @@ import io.github.jvi.vi.cavi.GmmGlobals;
  *     plus the global term over the N - H training rows
  * @param seconds wall-clock seconds of the training passes
  */
-public record SviFit(GmmGlobals globals, long n, double elbo, long steps, long[] traceSteps, long[] tracePoints,
+public record SviFit<G>(G globals, long n, double elbo, long steps, long[] traceSteps, long[] tracePoints,
     double[] traceSeconds, double[] traceHeldOut, double seconds) {
   /** Copies the arrays. */
   public SviFit {

@@ -13,8 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The statistics-to-globals step shared by CAVI, SVI and Spark: the engine's own statistics
  * through {@link MixtureStatistics#blend} at rho = 1 and {@link BayesianGmm#globals} give the
- * engine's next factors bit for bit; the row-wise local step gives the engine's E-step statistics
- * to rounding. Data and initialisation have fixed seeds; every comparison is exact or at a stated
+ * engine's next factors bit for bit; the local step (the engine's block E-step on the same blocks)
+ * gives the engine's E-step statistics bit for bit, and a full-batch SVI step with rho = 1 the next
+ * CAVI factors bit for bit. Data and initialisation have fixed seeds; every comparison is exact or at a stated
  * relative tolerance far above double rounding (no failure budget is spent).
  */
 class GmmGlobalsTest {
@@ -63,8 +64,12 @@ class GmmGlobalsTest {
   private record Setup(BayesianGmm model, INDArray xt, double[] centre, Recording rec, MixtureEngine.Run<BayesianGmm.Factors> run) {}
 
   private static Setup setup(int sweeps) {
+    return setup(sweeps, N, MixtureEngine.DEFAULT_CONDITION_LIMIT);
+  }
+
+  private static Setup setup(int sweeps, int n, double conditionLimit) {
     INDArray x = BayesianGmm.simulate(new double[] {0.5, 0.3, 0.2}, new double[][] {{0, 0}, {4, 1}, {-2, 5}},
-        new double[][][] {{{1, 0.3}, {0.3, 1}}, {{0.5, 0}, {0, 2}}, {{1.5, -0.4}, {-0.4, 0.7}}}, N, Rng.of(5)).x();
+        new double[][][] {{{1, 0.3}, {0.3, 1}}, {{0.5, 0}, {0, 2}}, {{1.5, -0.4}, {-0.4, 0.7}}}, n, Rng.of(5)).x();
     BayesianGmm model = BayesianGmm.of(K, 0.5, new double[] {1, 2}, 1.0, new double[][] {{0.1, 0}, {0, 0.1}}, 2.0);
     INDArray[] xc = BayesianGmm.centredTranspose(x, 2, "x");
     double[] centre = xc[1].toDoubleVector();
@@ -73,7 +78,7 @@ class GmmGlobalsTest {
     MixtureEngine engine = MixtureEngine.of(null, xc[0]);
     INDArray r0 = Seeding.initial(Init.KMEANS_PLUS_PLUS, xc[0], K, Rng.of(2));
     MixtureEngine.Run<BayesianGmm.Factors> run = engine.run(rec, engine.splitLike(r0), 0.0,
-        CaviOptions.defaults().withMaxIter(sweeps).withTol(0.0));
+        CaviOptions.defaults().withMaxIter(sweeps).withTol(0.0).withConditionLimit(conditionLimit));
     return new Setup(model, xc[0], centre, rec, run);
   }
 
@@ -108,7 +113,7 @@ class GmmGlobalsTest {
   }
 
   @Test
-  void theRowLocalStepGivesTheEngineStatisticsAndElbo() {
+  void theLocalStepGivesTheEngineStatisticsBitForBitAndItsElbo() {
     Setup s = setup(3);
     // factors of sweep 2; the engine's E-step under them gave the statistics of sweep 3's update
     GmmGlobals g2 = s.model.globals(MixtureStatistics.of(s.rec.stats.get(1)), s.centre);
@@ -119,13 +124,51 @@ class GmmGlobalsTest {
     step.accumulate(rows, 0, N, acc);
     MixtureStatistics engine = MixtureStatistics.of(s.rec.stats.get(2));
     assertEquals(N, acc.points());
-    assertClose(engine.n, acc.n, 1e-11, "N_k");
-    assertClose(engine.y, acc.y, 1e-11, "y");
-    assertClose(engine.yy, acc.yy, 1e-11, "yy");
+    // the same block E-step on the same blocks: the same bits
+    assertArrayEquals(engine.n, acc.n, "N_k");
+    assertArrayEquals(engine.y, acc.y, "y");
+    assertArrayEquals(engine.yy, acc.yy, "yy");
     assertArrayEquals(engine.ref, acc.ref);
-    // the ELBO of sweep 2 is the local step's log-sum-exp plus the global term
+    // the ELBO of sweep 2 is the local step's log-sum-exp plus the global term (the sum of the
+    // per-point log-normalisers is grouped per block here, over all points in the engine)
     double elbo = acc.logSumExp() + g2.globalTerm();
     assertEquals(s.run.trace()[1], elbo, 1e-11 * Math.abs(elbo));
+    // a cached block gives the same statistics, to rounding (converted per block)
+    MixtureStatistics viaBlock = step.emptyStatistics();
+    step.accumulate(step.block(rows, 0, N), viaBlock);
+    assertClose(engine.n, viaBlock.n, 1e-11, "N_k (block)");
+    assertClose(engine.y, viaBlock.y, 1e-11, "y (block)");
+    assertClose(engine.yy, viaBlock.yy, 1e-11, "yy (block)");
+    assertEquals(acc.logSumExp(), viaBlock.logSumExp(), 1e-11 * Math.abs(acc.logSumExp()));
+  }
+
+  /**
+   * Issue 12: "a full batch with rho = 1 must equal one CAVI sweep bit for bit". From the state
+   * after the engine's sweep 2 (statistics s_1 and the factors made from them), one SVI step
+   * ({@link io.github.jvi.vi.svi.StochasticGmm#step}) on all N points in the engine's order with
+   * rho = 1 gives the engine's sweep-3 factors exactly: over 20000 points (three engine blocks),
+   * with the default condition limit (every component expanded about 0 here) and with limit 0
+   * (every component on the direct path).
+   */
+  @Test
+  void aFullBatchSviStepWithRhoOneGivesTheNextCaviFactorsBitForBit() {
+    int n = 20_000;
+    assertEquals(3, (n + MixtureEngine.blockSize(n) - 1) / MixtureEngine.blockSize(n), "engine blocks");
+    for (double limit : new double[] {MixtureEngine.DEFAULT_CONDITION_LIMIT, 0.0}) {
+      Setup s = setup(3, n, limit);
+      MixtureStatistics s1 = MixtureStatistics.of(s.rec.stats.get(1));
+      GmmGlobals g2 = s.model.globals(s1, s.centre);
+      assertSameFactors(s.rec.params.get(1), g2.factors());
+      double[] rows = s.xt.transpose().dup('c').data().asDouble();
+      MixtureStatistics next = io.github.jvi.vi.svi.StochasticGmm.step(g2.localStep(limit), s1, 1.0, rows, n, n);
+      MixtureStatistics engine = MixtureStatistics.of(s.rec.stats.get(2));
+      assertArrayEquals(engine.n, next.n, "N_k, limit " + limit);
+      assertArrayEquals(engine.y, next.y, "y, limit " + limit);
+      assertArrayEquals(engine.yy, next.yy, "yy, limit " + limit);
+      GmmGlobals g3 = s.model.globals(next, s.centre);
+      assertSameFactors(s.rec.params.get(2), g3.factors());
+      assertSameFactors(s.run.params(), g3.factors());
+    }
   }
 
   @Test

@@ -39,7 +39,7 @@ class StochasticGmmTest {
     double caviPerPoint = cavi.elbo() / n;
 
     SviOptions o = SviOptions.defaults().withSeed(7);
-    SviFit svi = StochasticGmm.of(model, o).fit(ArrayRows.of(rows, 2));
+    SviFit<io.github.jvi.vi.cavi.GmmGlobals> svi = StochasticGmm.of(model, o).fit(ArrayRows.of(rows, 2));
     assertEquals(n, svi.n());
     assertEquals(caviPerPoint, svi.elboPerPoint(), 2e-5 * Math.abs(caviPerPoint),
         "SVI " + svi.elboPerPoint() + " vs CAVI " + caviPerPoint);
