@@ -340,18 +340,24 @@ public final class CaviCommand implements Callable<Integer> {
       out.put("means", fit.means());
       out.put("rates", fit.rates());
       out.put("counts", fit.counts());
-      Map<String, Object> q = new LinkedHashMap<>();
-      q.put("rate_shape", fit.rateShapes());
-      q.put("rate_rate", fit.rateRates());
-      q.put("m", fit.means());
-      q.put("mean_precision", fit.meanPrecisions());
-      out.put("q", q);
+      out.put("q", earthquakeFactors(fit.rateShapes(), fit.rateRates(), fit.means(), fit.meanPrecisions()));
       out.put("prior", ordered("alpha", alpha, "beta", b, "tau", tau, "nu", nuv, "rho", rho));
       if (responsibilities) {
         out.put("responsibilities", rows(fit.responsibilities()));
       }
       print(spec, out, fitOptions.json);
       return 0;
+    }
+
+    /** The earthquake model's variational factors as printed by {@code cavi earthquake} and {@code svi earthquake}. */
+    static Map<String, Object> earthquakeFactors(double[] rateShapes, double[] rateRates, double[][] means,
+        double[] meanPrecisions) {
+      Map<String, Object> q = new LinkedHashMap<>();
+      q.put("rate_shape", rateShapes);
+      q.put("rate_rate", rateRates);
+      q.put("m", means);
+      q.put("mean_precision", meanPrecisions);
+      return q;
     }
 
     /** Column indices of x, y, count: by header name when there is one, else the first three. */

@@ -152,12 +152,7 @@ public final class SviCommand implements Callable<Integer> {
       out.put("rates", g.rates());
       out.put("weights", weights);
       svi.describe(out, fit, scan.heldOutSize());
-      Map<String, Object> q = new java.util.LinkedHashMap<>();
-      q.put("rate_shape", g.rateShapes());
-      q.put("rate_rate", g.rateRates());
-      q.put("m", g.means());
-      q.put("mean_precision", g.meanPrecisions());
-      out.put("q", q);
+      out.put("q", CaviCommand.EarthquakeCmd.earthquakeFactors(g.rateShapes(), g.rateRates(), g.means(), g.meanPrecisions()));
       out.put("prior", CaviCommand.ordered("alpha", alpha, "beta", b, "tau", locationTau, "nu", nuv, "rho", rho));
       Cli.print(spec.commandLine().getOut(), out, svi.json);
       return 0;
