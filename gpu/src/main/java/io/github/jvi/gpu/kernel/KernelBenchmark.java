@@ -63,6 +63,19 @@ public final class KernelBenchmark {
       Kernels.softmaxColumns(p, a, Nd4j.createUninitialized(type, cols), Nd4j.createUninitialized(type, cols));
       return a;
     }, repetitions, n));
+    if (type == DataType.DOUBLE) { // the mixtures' E-step, per point: K = 5 components, D = 2
+      int pts = rows * cols;
+      INDArray raw = rng.normal(type, 2, pts).muli(3);
+      INDArray coef = rng.normal(type, 5, Kernels.quadraticFeatureCount(0, 2)).muli(0.3);
+      INDArray resp = Nd4j.create(type, 5, pts);
+      INDArray mx = Nd4j.create(type, pts);
+      INDArray sm = Nd4j.create(type, pts);
+      INDArray mo = Nd4j.create(type, 5, Kernels.quadraticFeatureCount(0, 2));
+      out.add(row("mixture E-step K=5 D=2 (per point)", type, p -> {
+        Kernels.mixtureEStep(p, coef, raw, 0, resp, mx, sm, mo);
+        return mo;
+      }, repetitions, pts));
+    }
     return out;
   }
 

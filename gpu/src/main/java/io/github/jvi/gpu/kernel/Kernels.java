@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #rsample}: 3 eps relative in exp(s) eps and one rounded addition.</li>
  *   <li>{@link #softmaxColumns}: (|a - max| + k + 6) eps relative per responsibility (the rounding
  *       of the shifted argument is amplified by exp), max exact, column sum (k + 2) eps relative.</li>
+ *   <li>{@link #mixtureEStep}: logits within F eps sum |c phi|, responsibilities as
+ *       {@link #softmaxColumns}, moments of non-negative terms (B / lanes + lanes + 2) eps relative.</li>
  *   <li>{@link #adam}: the same operations in the same order as a scalar loop without fused
  *       multiply-adds: bit-identical to it.</li>
  * </ul>
@@ -67,6 +69,8 @@ public final class Kernels {
   private static final int ADAM_STAGE = 1 << 12;
   /** Elements of one staged column chunk of {@link #softmaxColumns}. */
   private static final int SOFTMAX_STAGE = 1 << 13;
+  /** Doubles of one staged chunk of {@link #mixtureEStep} (features and logits: about 32 KiB, in L1). */
+  private static final int ESTEP_STAGE = 1 << 12;
 
   private Kernels() {}
 
@@ -551,12 +555,13 @@ public final class Kernels {
       float[] sm = Staging.floats(2, chunk);
       for (int c0 = 0; c0 < b; c0 += chunk) {
         int cb = Math.min(chunk, b - c0);
+        int n = (cb + 63) / 64 * 64; // staged rows of stride n: lanes past cb are computed and dropped
         for (int r = 0; r < k; r++) {
-          ab.get(ao + r * b + c0, aa, r * cb, cb);
+          ab.get(ao + r * b + c0, aa, r * n, cb);
         }
-        VectorFloat.softmaxColumns(aa, mx, sm, k, cb);
+        VectorFloat.softmaxColumns(aa, mx, sm, k, n);
         for (int r = 0; r < k; r++) {
-          ab.put(ao + r * b + c0, aa, r * cb, cb);
+          ab.put(ao + r * b + c0, aa, r * n, cb);
         }
         mb.put(mo + c0, mx, 0, cb);
         sb.put(so + c0, sm, 0, cb);
@@ -570,17 +575,148 @@ public final class Kernels {
       double[] sm = Staging.doubles(2, chunk);
       for (int c0 = 0; c0 < b; c0 += chunk) {
         int cb = Math.min(chunk, b - c0);
+        int n = (cb + 63) / 64 * 64; // staged rows of stride n: lanes past cb are computed and dropped
         for (int r = 0; r < k; r++) {
-          ab.get(ao + r * b + c0, aa, r * cb, cb);
+          ab.get(ao + r * b + c0, aa, r * n, cb);
         }
-        VectorDouble.softmaxColumns(aa, mx, sm, k, cb);
+        VectorDouble.softmaxColumns(aa, mx, sm, k, n);
         for (int r = 0; r < k; r++) {
-          ab.put(ao + r * b + c0, aa, r * cb, cb);
+          ab.put(ao + r * b + c0, aa, r * n, cb);
         }
         mb.put(mo + c0, mx, 0, cb);
         sb.put(so + c0, sm, 0, cb);
       }
     }
+  }
+
+  // ---------------------------------------------------------------- mixture E-step
+
+  /**
+   * F = 1 + U + D + D(D+1)/2: the quadratic features phi = (1, u, x, x_i x_j for i &lt;= j) of a
+   * point with U non-location features u and a location x in R^D (the layout of
+   * {@link #mixtureEStep}).
+   */
+  public static int quadraticFeatureCount(int u, int d) {
+    return 1 + u + d + d * (d + 1) / 2;
+  }
+
+  /** The row of phi holding x_i x_j (i, j &lt; D): pairs row by row, (0,0), (0,1), ..., (0,D-1), (1,1), ... */
+  public static int quadraticFeatureRow(int u, int d, int i, int j) {
+    int a = Math.min(i, j);
+    int b = Math.max(i, j);
+    return 1 + u + d + a * d - a * (a - 1) / 2 + (b - a);
+  }
+
+  /**
+   * <b>The E-step of a conjugate mixture</b> on one block of B points, float64, in one pass. With
+   * phi_n = (1, u_n, x_n, x_ni x_nj for i &lt;= j) the quadratic features of point n (built from
+   * {@code raw} in the cache, never stored; layout {@link #quadraticFeatureRow}) and C the [K, F]
+   * coefficients of the log-densities, log rho_kn = (C phi_n)_k:
+   * <pre>
+   *   m_n = max_k log rho_kn,  s_n = sum_k exp(log rho_kn - m_n),  R_kn = exp(log rho_kn - m_n) / s_n
+   *   T   = R Phi^T                 [K, F]: N_k, sum R u, sum R x, sum R x_i x_j
+   * </pre>
+   * (Bishop 2006, section 10.2; Blei, Kucukelbir &amp; McAuliffe 2017, eq. 17-18: the soft-max of
+   * the expected complete-data log-likelihoods and the expected sufficient statistics), so that
+   * log sum_k rho_kn = m_n + log s_n. The ND4J fallback forms Phi and runs two matrix products
+   * around {@link #softmaxColumns}.
+   *
+   * <p>Memory traffic: (U + D) reads and K + 2 writes per point; nothing [F, B] is formed.
+   * Accuracy: each logit is a sum of F fused multiply-adds, within F eps sum_q |c_kq phi_qn|; the
+   * responsibilities as {@link #softmaxColumns} given the logits; each moment sum_n R_kn phi_qn of
+   * non-negative terms within (B / lanes + lanes + 2) eps relative, and of signed terms within that
+   * times sum_n R_kn |phi_qn|. Deterministic: lane-wise sums over chunks in order, lanes reduced
+   * in order.
+   *
+   * @param coef C, [K, F], float64
+   * @param raw the rows (u, x) of the block, [U + D, B], float64
+   * @param u U, the number of leading non-location rows of {@code raw}
+   * @param resp out: R, [K, B]
+   * @param max out: m, B elements (may be a view of a longer row)
+   * @param sum out: s, B elements, each in [1, K]
+   * @param moments out: T, [K, F]
+   * @throws IllegalArgumentException if a shape or type does not fit
+   */
+  public static void mixtureEStep(INDArray coef, INDArray raw, int u, INDArray resp, INDArray max, INDArray sum,
+      INDArray moments) {
+    mixtureEStep(Path.VECTOR, coef, raw, u, resp, max, sum, moments);
+  }
+
+  /** As {@link #mixtureEStep}, on the given path. */
+  static void mixtureEStep(Path path, INDArray coef, INDArray raw, int u, INDArray resp, INDArray max, INDArray sum,
+      INDArray moments) {
+    if (raw.rank() != 2 || coef.rank() != 2 || u < 0 || u > raw.size(0)) {
+      throw new IllegalArgumentException("mixtureEStep: raw must be [U + D, B] with 0 <= U <= U + D and coef [K, F], "
+          + "found raw " + Arrays.toString(raw.shape()) + ", U = " + u + ", coef " + Arrays.toString(coef.shape()));
+    }
+    int d = (int) raw.size(0) - u;
+    int f = quadraticFeatureCount(u, d);
+    int k = (int) coef.size(0);
+    int b = (int) raw.size(1);
+    if (coef.size(1) != f || resp.rank() != 2 || resp.size(0) != k || resp.size(1) != b || max.length() != b
+        || sum.length() != b || moments.rank() != 2 || moments.size(0) != k || moments.size(1) != f) {
+      throw new IllegalArgumentException("mixtureEStep: with raw " + Arrays.toString(raw.shape()) + " and U = " + u
+          + ", coef must be [K, " + f + "], resp [K, " + b + "], max and sum " + b + " elements, moments [K, " + f
+          + "]; found coef " + Arrays.toString(coef.shape()) + ", resp " + Arrays.toString(resp.shape()) + ", max "
+          + Arrays.toString(max.shape()) + ", sum " + Arrays.toString(sum.shape()) + ", moments "
+          + Arrays.toString(moments.shape()));
+    }
+    for (INDArray a : new INDArray[] {coef, raw, resp, max, sum, moments}) {
+      if (a.dataType() != DataType.DOUBLE) {
+        throw new IllegalArgumentException("mixtureEStep: every array must be DOUBLE, found " + a.dataType());
+      }
+    }
+    if (!use(path, raw) || !Staging.dense(raw) || !Staging.dense(resp) || !Staging.dense(max) || !Staging.dense(sum)
+        || !Staging.dense(moments)) {
+      Nd4jKernels.mixtureEStep(coef, raw, u, resp, max, sum, moments);
+      return;
+    }
+    int lanes = Species.doubleLanes();
+    int cs = Math.max(64, ESTEP_STAGE / (f + k) / 64 * 64); // points per chunk, a multiple of the lanes
+    double[] ph = Staging.doubles(0, f * cs);
+    double[] lr = Staging.doubles(1, k * cs);
+    double[] mx = Staging.doubles(2, cs);
+    double[] sm = Staging.doubles(3, cs);
+    double[] acc = Staging.doubles(4, k * f * lanes);
+    double[] c = Staging.doubles(5, k * f);
+    Arrays.fill(acc, 0, k * f * lanes, 0.0);
+    Staging.read(Staging.contiguous(coef), 0, c, k * f);
+    java.nio.DoubleBuffer xb = raw.data().asNioDouble();
+    java.nio.DoubleBuffer rb = resp.data().asNioDouble();
+    java.nio.DoubleBuffer mb = max.data().asNioDouble();
+    java.nio.DoubleBuffer sb = sum.data().asNioDouble();
+    int xo = (int) raw.offset();
+    int ro = (int) resp.offset();
+    int mo = (int) max.offset();
+    int so = (int) sum.offset();
+    int stride = -1;
+    for (int c0 = 0; c0 < b; c0 += cs) {
+      int cb = Math.min(cs, b - c0);
+      int n = (cb + lanes - 1) / lanes * lanes; // rows of stride n, zero past cb
+      if (n != stride) {
+        stride = n;
+        Arrays.fill(ph, 0, f * n, 0.0);
+        Arrays.fill(ph, 0, cb, 1.0); // the ones row
+      }
+      for (int r = 0; r < u + d; r++) {
+        xb.get(xo + r * b + c0, ph, (1 + r) * n, cb);
+      }
+      VectorDouble.mixtureChunk(c, k, f, u, d, ph, lr, mx, sm, acc, n);
+      for (int r = 0; r < k; r++) {
+        rb.put(ro + r * b + c0, lr, r * n, cb);
+      }
+      mb.put(mo + c0, mx, 0, cb);
+      sb.put(so + c0, sm, 0, cb);
+    }
+    double[] t = new double[k * f];
+    for (int i = 0; i < k * f; i++) {
+      double v = 0;
+      for (int l = 0; l < lanes; l++) {
+        v += acc[i * lanes + l];
+      }
+      t[i] = v;
+    }
+    Staging.write(t, moments);
   }
 
   // ---------------------------------------------------------------- Adam

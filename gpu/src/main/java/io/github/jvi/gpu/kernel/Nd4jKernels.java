@@ -1,5 +1,6 @@
 package io.github.jvi.gpu.kernel;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
@@ -91,6 +92,27 @@ final class Nd4jKernels {
     a.diviRowVector(s);
     max.assign(mx.reshape(max.shape()));
     sum.assign(s.reshape(sum.shape()));
+  }
+
+  /** {@link Kernels#mixtureEStep} as ND4J ops: the features [F, B], two products around the soft-max. */
+  static void mixtureEStep(INDArray coef, INDArray raw, int u, INDArray resp, INDArray max, INDArray sum,
+      INDArray moments) {
+    int d = (int) raw.size(0) - u;
+    long b = raw.size(1);
+    INDArray phi = Nd4j.create(DataType.DOUBLE, Kernels.quadraticFeatureCount(u, d), b);
+    phi.putRow(0, Nd4j.ones(DataType.DOUBLE, b));
+    for (int r = 0; r < u + d; r++) {
+      phi.putRow(1 + r, raw.getRow(r));
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) {
+        phi.putRow(Kernels.quadraticFeatureRow(u, d, i, j), raw.getRow(u + i).mul(raw.getRow(u + j)));
+      }
+    }
+    INDArray l = coef.mmul(phi);
+    softmaxColumns(l, max, sum);
+    resp.assign(l);
+    moments.assign(l.mmul(phi.transpose()));
   }
 
   static void adam(INDArray p, INDArray g, INDArray m, INDArray v, double b1, double b2, double step, double eps) {

@@ -241,35 +241,138 @@ final class VectorDouble {
   }
 
   /**
-   * Column soft-max of a [k, b] array in place: max[c] = max_r a[r, c], a = exp(a - max),
-   * sum[c] = sum_r a[r, c], a /= sum.
+   * Column soft-max of a [k, n] array in place, n a multiple of the lane count (the staged rows are
+   * padded): max[c] = max_r a[r, c], a = exp(a - max), sum[c] = sum_r a[r, c] (added in r order
+   * from zero), a /= sum.
+   *
+   * <p><b>Why passes behind one virtual call.</b> C2 stops inlining into a compilation once it has
+   * created about 18000 nodes (NodeCountInliningCutoff, not settable in product JVMs), and one
+   * vector exp parses to most of that. Inlined into a larger caller, exp's helpers were cut off,
+   * their vector arguments boxed, and the mixture E-step took 43-57 ns per point instead of 13,
+   * depending on the order in which the JIT compiled things. The three passes are therefore
+   * objects called from one call site that sees all three classes: a megamorphic call, which C2
+   * never inlines, so each pass is compiled on its own with the budget to inline all of exp.
+   * Passes take only arrays and ints, so nothing is boxed at the call.
    */
-  static void softmaxColumns(double[] a, double[] max, double[] sum, int k, int b) {
-    int c = 0;
-    for (int bound = S.loopBound(b); c < bound; c += L) {
-      softmaxBody(a, max, sum, k, b, c, null);
-    }
-    if (c < b) {
-      softmaxBody(a, max, sum, k, b, c, S.indexInRange(c, b));
+  static void softmaxColumns(double[] a, double[] max, double[] sum, int k, int n) {
+    System.arraycopy(a, 0, max, 0, n);
+    java.util.Arrays.fill(sum, 0, n, 0);
+    for (RowPass pass : SOFTMAX_PASSES) {
+      for (int r = pass instanceof MaxPass ? 1 : 0; r < k; r++) {
+        pass.run(a, r * n, max, sum, n);
+      }
     }
   }
 
-  private static void softmaxBody(double[] a, double[] max, double[] sum, int k, int b, int c, VectorMask<Double> m) {
-    DoubleVector mx = load(a, c, m);
-    for (int r = 1; r < k; r++) {
-      mx = mx.max(load(a, r * b + c, m));
+  /** One pass of {@link #softmaxColumns} over one row a[o, o + n). */
+  private interface RowPass {
+    void run(double[] a, int o, double[] mx, double[] s, int n);
+  }
+
+  private static final RowPass[] SOFTMAX_PASSES = {new MaxPass(), new ExpPass(), new DividePass()};
+
+  /** mx = max(mx, a[o ..]). */
+  private static final class MaxPass implements RowPass {
+    @Override
+    public void run(double[] a, int o, double[] mx, double[] s, int n) {
+      for (int c = 0; c < n; c += L) {
+        DoubleVector.fromArray(S, mx, c).max(DoubleVector.fromArray(S, a, o + c)).intoArray(mx, c);
+      }
     }
-    DoubleVector s = DoubleVector.zero(S);
+  }
+
+  /** a[o + c] = exp(a[o + c] - mx[c]); s[c] += a[o + c]. */
+  private static final class ExpPass implements RowPass {
+    @Override
+    public void run(double[] a, int o, double[] mx, double[] s, int n) {
+      for (int c = 0; c < n; c += L) {
+        DoubleVector e = DoubleMath.exp(DoubleVector.fromArray(S, a, o + c).sub(DoubleVector.fromArray(S, mx, c)));
+        e.intoArray(a, o + c);
+        DoubleVector.fromArray(S, s, c).add(e).intoArray(s, c);
+      }
+    }
+  }
+
+  /** a[o + c] /= s[c]. */
+  private static final class DividePass implements RowPass {
+    @Override
+    public void run(double[] a, int o, double[] mx, double[] s, int n) {
+      for (int c = 0; c < n; c += L) {
+        DoubleVector.fromArray(S, a, o + c).div(DoubleVector.fromArray(S, s, c)).intoArray(a, o + c);
+      }
+    }
+  }
+
+  /**
+   * One staged chunk of {@link Kernels#mixtureEStep}: rows of stride n, a multiple of the lane
+   * count, whose lanes past the chunk's points are zero in every row of ph (the ones row
+   * included). On entry ph holds the ones row (row 0) and the raw rows u, x (rows 1 .. u + d); this
+   * fills the pair rows x_i x_j (i &lt;= j, row by row), the logits l_r = sum_q coef[r, q] ph[q]
+   * (fused multiply-adds in the order q = 0 .. F-1) into lr, their column soft-max
+   * ({@link #softmaxColumns}), and adds R ph^T lane-wise into acc ([K F] vectors of L lanes). The
+   * padding lanes have phi = 0, so they add nothing to acc. Every phase is a leaf loop of its own
+   * (see {@link #softmaxColumns} on why).
+   */
+  static void mixtureChunk(double[] coef, int k, int f, int u, int d, double[] ph, double[] lr, double[] mx,
+      double[] sm, double[] acc, int n) {
+    int row = 1 + u + d;
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++, row++) {
+        product(ph, (1 + u + i) * n, (1 + u + j) * n, row * n, n);
+      }
+    }
     for (int r = 0; r < k; r++) {
-      DoubleVector e = DoubleMath.exp(load(a, r * b + c, m).sub(mx));
-      s = s.add(e);
-      store(e, a, r * b + c, m);
+      logits(coef, r * f, f, ph, lr, r * n, n);
     }
+    softmaxColumns(lr, mx, sm, k, n);
     for (int r = 0; r < k; r++) {
-      store(load(a, r * b + c, m).div(s), a, r * b + c, m);
+      for (int q = 0; q < f; q++) {
+        dotInto(lr, r * n, ph, q * n, n, acc, (r * f + q) * L);
+      }
     }
-    store(mx, max, c, m);
-    store(s, sum, c, m);
+  }
+
+  /** a[to + c] = a[x + c] a[y + c] for c &lt; n (a multiple of L). */
+  private static void product(double[] a, int x, int y, int to, int n) {
+    for (int c = 0; c < n; c += L) {
+      DoubleVector.fromArray(S, a, x + c).mul(DoubleVector.fromArray(S, a, y + c)).intoArray(a, to + c);
+    }
+  }
+
+  /** out[o + c] = sum_q coef[co + q] ph[q n + c] for c &lt; n, by fused multiply-adds in q order. */
+  private static void logits(double[] coef, int co, int f, double[] ph, double[] out, int o, int n) {
+    for (int c = 0; c < n; c += L) {
+      DoubleVector l = DoubleVector.zero(S);
+      for (int q = 0; q < f; q++) {
+        l = DoubleVector.fromArray(S, ph, q * n + c).fma(DoubleVector.broadcast(S, coef[co + q]), l);
+      }
+      l.intoArray(out, o + c);
+    }
+  }
+
+  /**
+   * acc[at ..] += lane-wise sum_c a[x + c] b[y + c] over c &lt; n (a multiple of L): no vector
+   * crosses the call (a vector argument or result of a call the JIT does not inline is boxed, and
+   * whether it inlines depends on compile order). Four accumulators taking
+   * every fourth vector (one chain of fused multiply-adds waits out each one's latency: it was the
+   * E-step's largest cost), the remaining vectors into the first, then (s0 + s1) + (s2 + s3).
+   */
+  private static void dotInto(double[] a, int x, double[] b, int y, int n, double[] acc, int at) {
+    DoubleVector s0 = DoubleVector.zero(S);
+    DoubleVector s1 = s0;
+    DoubleVector s2 = s0;
+    DoubleVector s3 = s0;
+    int c = 0;
+    for (int bound = n - 4 * L; c <= bound; c += 4 * L) {
+      s0 = DoubleVector.fromArray(S, a, x + c).fma(DoubleVector.fromArray(S, b, y + c), s0);
+      s1 = DoubleVector.fromArray(S, a, x + c + L).fma(DoubleVector.fromArray(S, b, y + c + L), s1);
+      s2 = DoubleVector.fromArray(S, a, x + c + 2 * L).fma(DoubleVector.fromArray(S, b, y + c + 2 * L), s2);
+      s3 = DoubleVector.fromArray(S, a, x + c + 3 * L).fma(DoubleVector.fromArray(S, b, y + c + 3 * L), s3);
+    }
+    for (; c < n; c += L) {
+      s0 = DoubleVector.fromArray(S, a, x + c).fma(DoubleVector.fromArray(S, b, y + c), s0);
+    }
+    DoubleVector.fromArray(S, acc, at).add(s0.add(s1).add(s2.add(s3))).intoArray(acc, at);
   }
 
   /**

@@ -241,35 +241,66 @@ final class VectorFloat {
   }
 
   /**
-   * Column soft-max of a [k, b] array in place: max[c] = max_r a[r, c], a = exp(a - max),
-   * sum[c] = sum_r a[r, c], a /= sum.
+   * Column soft-max of a [k, n] array in place, n a multiple of the lane count (the staged rows are
+   * padded): max[c] = max_r a[r, c], a = exp(a - max), sum[c] = sum_r a[r, c] (added in r order
+   * from zero), a /= sum.
+   *
+   * <p><b>Why passes behind one virtual call.</b> C2 stops inlining into a compilation once it has
+   * created about 18000 nodes (NodeCountInliningCutoff, not settable in product JVMs), and one
+   * vector exp parses to most of that. Inlined into a larger caller, exp's helpers were cut off,
+   * their vector arguments boxed, and the mixture E-step took 43-57 ns per point instead of 13,
+   * depending on the order in which the JIT compiled things. The three passes are therefore
+   * objects called from one call site that sees all three classes: a megamorphic call, which C2
+   * never inlines, so each pass is compiled on its own with the budget to inline all of exp.
+   * Passes take only arrays and ints, so nothing is boxed at the call.
    */
-  static void softmaxColumns(float[] a, float[] max, float[] sum, int k, int b) {
-    int c = 0;
-    for (int bound = S.loopBound(b); c < bound; c += L) {
-      softmaxBody(a, max, sum, k, b, c, null);
-    }
-    if (c < b) {
-      softmaxBody(a, max, sum, k, b, c, S.indexInRange(c, b));
+  static void softmaxColumns(float[] a, float[] max, float[] sum, int k, int n) {
+    System.arraycopy(a, 0, max, 0, n);
+    java.util.Arrays.fill(sum, 0, n, 0);
+    for (RowPass pass : SOFTMAX_PASSES) {
+      for (int r = pass instanceof MaxPass ? 1 : 0; r < k; r++) {
+        pass.run(a, r * n, max, sum, n);
+      }
     }
   }
 
-  private static void softmaxBody(float[] a, float[] max, float[] sum, int k, int b, int c, VectorMask<Float> m) {
-    FloatVector mx = load(a, c, m);
-    for (int r = 1; r < k; r++) {
-      mx = mx.max(load(a, r * b + c, m));
+  /** One pass of {@link #softmaxColumns} over one row a[o, o + n). */
+  private interface RowPass {
+    void run(float[] a, int o, float[] mx, float[] s, int n);
+  }
+
+  private static final RowPass[] SOFTMAX_PASSES = {new MaxPass(), new ExpPass(), new DividePass()};
+
+  /** mx = max(mx, a[o ..]). */
+  private static final class MaxPass implements RowPass {
+    @Override
+    public void run(float[] a, int o, float[] mx, float[] s, int n) {
+      for (int c = 0; c < n; c += L) {
+        FloatVector.fromArray(S, mx, c).max(FloatVector.fromArray(S, a, o + c)).intoArray(mx, c);
+      }
     }
-    FloatVector s = FloatVector.zero(S);
-    for (int r = 0; r < k; r++) {
-      FloatVector e = FloatMath.exp(load(a, r * b + c, m).sub(mx));
-      s = s.add(e);
-      store(e, a, r * b + c, m);
+  }
+
+  /** a[o + c] = exp(a[o + c] - mx[c]); s[c] += a[o + c]. */
+  private static final class ExpPass implements RowPass {
+    @Override
+    public void run(float[] a, int o, float[] mx, float[] s, int n) {
+      for (int c = 0; c < n; c += L) {
+        FloatVector e = FloatMath.exp(FloatVector.fromArray(S, a, o + c).sub(FloatVector.fromArray(S, mx, c)));
+        e.intoArray(a, o + c);
+        FloatVector.fromArray(S, s, c).add(e).intoArray(s, c);
+      }
     }
-    for (int r = 0; r < k; r++) {
-      store(load(a, r * b + c, m).div(s), a, r * b + c, m);
+  }
+
+  /** a[o + c] /= s[c]. */
+  private static final class DividePass implements RowPass {
+    @Override
+    public void run(float[] a, int o, float[] mx, float[] s, int n) {
+      for (int c = 0; c < n; c += L) {
+        FloatVector.fromArray(S, a, o + c).div(FloatVector.fromArray(S, s, c)).intoArray(a, o + c);
+      }
     }
-    store(mx, max, c, m);
-    store(s, sum, c, m);
   }
 
   /**

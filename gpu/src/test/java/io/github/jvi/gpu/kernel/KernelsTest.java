@@ -432,4 +432,201 @@ class KernelsTest {
         () -> Kernels.biasRelu(Nd4j.zeros(DataType.FLOAT, 2, 3), Nd4j.zeros(DataType.FLOAT, 4), true));
     assertTrue(e.getMessage().contains("b [4]"), e.getMessage());
   }
+
+  // ---------------------------------------------------------------- mixture E-step
+
+  /** Neumaier-compensated sum: the reference's own rounding stays near one eps of the total. */
+  private static final class Sum {
+    double s;
+    double c;
+
+    void add(double v) {
+      double t = s + v;
+      c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
+      s = t;
+    }
+
+    double value() {
+      return s + c;
+    }
+  }
+
+  private static double[] phi(double[][] raw, int u, int n) {
+    int d = raw.length - u;
+    double[] p = new double[Kernels.quadraticFeatureCount(u, d)];
+    p[0] = 1;
+    for (int r = 0; r < u + d; r++) {
+      p[1 + r] = raw[r][n];
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) {
+        p[Kernels.quadraticFeatureRow(u, d, i, j)] = raw[u + i][n] * raw[u + j][n];
+      }
+    }
+    return p;
+  }
+
+  @Test
+  void quadraticFeatureRowsAreOneToOne() {
+    for (int u = 0; u <= 2; u++) {
+      for (int d = 1; d <= 4; d++) {
+        int f = Kernels.quadraticFeatureCount(u, d);
+        boolean[] seen = new boolean[f];
+        for (int i = 0; i < d; i++) {
+          for (int j = i; j < d; j++) {
+            int r = Kernels.quadraticFeatureRow(u, d, i, j);
+            assertEquals(r, Kernels.quadraticFeatureRow(u, d, j, i));
+            assertTrue(r >= 1 + u + d && r < f && !seen[r], "row " + r + " for (" + i + ", " + j + ")");
+            seen[r] = true;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Against a float64 scalar reference with compensated sums, on both paths, for U in {0, 1},
+   * D in {1, 2, 3}, K in {1, 5}, block sizes with tails (37, 1000, 8197): responsibilities within
+   * (|l - m| + K + 6 + 2 F max_k sum_q |c phi|) eps relative (the soft-max bound plus the logits'
+   * error), maxima within F eps sum|c phi| absolute, sums within (K + 2) eps relative plus the
+   * logits' error, moments within (B / lanes + lanes + 2) eps of sum_n R |phi| plus the propagated error of
+   * R. Deterministic inputs, no failure budget.
+   */
+  @Test
+  void mixtureEStepWithinItsBounds() {
+    for (int u = 0; u <= 1; u++) {
+      for (int d = 1; d <= 3; d++) {
+        for (int k : new int[] {1, 5}) {
+          for (int b : new int[] {37, 1000, 8197}) {
+            int uu = u;
+            int f = Kernels.quadraticFeatureCount(u, d);
+            double[][] raw = draw(90 + 10L * u + d, u + d, b, 2);
+            double[][] coef = draw(95 + k, k, f, 0.4);
+            double[][] l = new double[k][b];
+            double[] m = new double[b];
+            double[] s = new double[b];
+            double[] bound = new double[b];
+            double[][] r = new double[k][b];
+            for (int n = 0; n < b; n++) {
+              double[] p = phi(raw, u, n);
+              m[n] = Double.NEGATIVE_INFINITY;
+              for (int c = 0; c < k; c++) {
+                Sum t = new Sum();
+                double abs = 0;
+                for (int q = 0; q < f; q++) {
+                  t.add(coef[c][q] * p[q]);
+                  abs += Math.abs(coef[c][q] * p[q]);
+                }
+                l[c][n] = t.value();
+                m[n] = Math.max(m[n], l[c][n]);
+                bound[n] = Math.max(bound[n], f * abs);
+              }
+              Sum z = new Sum();
+              for (int c = 0; c < k; c++) {
+                z.add(Math.exp(l[c][n] - m[n]));
+              }
+              s[n] = z.value();
+              for (int c = 0; c < k; c++) {
+                r[c][n] = Math.exp(l[c][n] - m[n]) / s[n];
+              }
+            }
+            double[][] t = new double[k][f];
+            double[][] tAbs = new double[k][f];
+            double[][] tProp = new double[k][f];
+            for (int c = 0; c < k; c++) {
+              for (int q = 0; q < f; q++) {
+                Sum acc = new Sum();
+                for (int n = 0; n < b; n++) {
+                  double pq = phi(raw, u, n)[q];
+                  acc.add(r[c][n] * pq);
+                  tAbs[c][q] += r[c][n] * Math.abs(pq);
+                  tProp[c][q] += r[c][n] * Math.abs(pq) * (Math.abs(l[c][n] - m[n]) + k + 6 + 2 * bound[n]) * EPS64;
+                }
+                t[c][q] = acc.value();
+              }
+            }
+            int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
+            String where = "U=" + u + " D=" + d + " K=" + k + " B=" + b;
+            both(path -> {
+              INDArray resp = Nd4j.create(DataType.DOUBLE, k, b);
+              INDArray mx = Nd4j.create(DataType.DOUBLE, b);
+              INDArray sm = Nd4j.create(DataType.DOUBLE, b);
+              INDArray mo = Nd4j.create(DataType.DOUBLE, k, f);
+              Kernels.mixtureEStep(path, Nd4j.createFromArray(coef), Nd4j.createFromArray(raw), uu, resp, mx, sm, mo);
+              double[][] gr = resp.toDoubleMatrix();
+              double[] gm = mx.toDoubleVector();
+              double[] gs = sm.toDoubleVector();
+              double[][] gt = mo.toDoubleMatrix();
+              for (int n = 0; n < b; n++) {
+                double le = bound[n] * EPS64;
+                assertTrue(Math.abs(gm[n] - m[n]) <= le, where + " max at " + n + ": " + gm[n] + " vs " + m[n]);
+                assertRel(s[n], gs[n], (k + 2) * EPS64 + 2 * le, where + " sum at " + n);
+                for (int c = 0; c < k; c++) {
+                  assertRel(r[c][n], gr[c][n], (Math.abs(l[c][n] - m[n]) + k + 6) * EPS64 + 2 * le,
+                      where + " resp " + c + " at " + n);
+                }
+              }
+              for (int c = 0; c < k; c++) {
+                for (int q = 0; q < f; q++) {
+                  double tol = ((double) b / lanes + lanes + 2) * EPS64 * tAbs[c][q] + tProp[c][q];
+                  assertTrue(Math.abs(gt[c][q] - t[c][q]) <= tol,
+                      where + " moment [" + c + ", " + q + "]: " + gt[c][q] + " vs " + t[c][q]);
+                }
+              }
+            });
+          }
+        }
+      }
+    }
+  }
+
+  private static double[] mixtureOnce(INDArray coef, INDArray raw, int u, INDArray max, INDArray sum) {
+    int k = (int) coef.size(0);
+    INDArray resp = Nd4j.create(DataType.DOUBLE, k, raw.size(1));
+    INDArray mo = Nd4j.create(DataType.DOUBLE, k, coef.size(1));
+    Kernels.mixtureEStep(coef, raw, u, resp, max, sum, mo);
+    return java.util.stream.Stream.of(resp.reshape(-1).toDoubleVector(), max.toDoubleVector(),
+        sum.toDoubleVector(), mo.reshape(-1).toDoubleVector()).flatMapToDouble(java.util.stream.DoubleStream::of).toArray();
+  }
+
+  /** Same bits on the first call as after 300 more (every tier), and from views as from fresh arrays. */
+  @Test
+  void mixtureEStepSameBitsColdCompiledAndFromViews() {
+    int u = 1;
+    int d = 2;
+    int b = 515;
+    INDArray coef = Nd4j.createFromArray(draw(101, 5, Kernels.quadraticFeatureCount(u, d), 0.4));
+    INDArray raw = Nd4j.createFromArray(draw(102, u + d, b, 2));
+    double[] cold = mixtureOnce(coef, raw, u, Nd4j.create(DataType.DOUBLE, b), Nd4j.create(DataType.DOUBLE, b));
+    double[] warm = null;
+    for (int i = 0; i < 300; i++) {
+      warm = mixtureOnce(coef, raw, u, Nd4j.create(DataType.DOUBLE, b), Nd4j.create(DataType.DOUBLE, b));
+    }
+    assertArrayEquals(cold, warm, 0.0, "bits changed once compiled");
+    // raw as rows 1 .. 1 + U + D of a larger [F, B] array, max and sum as column ranges of [1, 3B] rows
+    INDArray big = Nd4j.create(DataType.DOUBLE, 6, b);
+    big.get(NDArrayIndex.interval(1, 1 + u + d), NDArrayIndex.all()).assign(raw);
+    INDArray maxAll = Nd4j.create(DataType.DOUBLE, 1, 3 * b);
+    INDArray sumAll = Nd4j.create(DataType.DOUBLE, 1, 3 * b);
+    double[] viewed = mixtureOnce(coef, big.get(NDArrayIndex.interval(1, 1 + u + d), NDArrayIndex.all()), u,
+        maxAll.get(NDArrayIndex.point(0), NDArrayIndex.interval(b, 2 * b)),
+        sumAll.get(NDArrayIndex.all(), NDArrayIndex.interval(b, 2 * b)));
+    assertArrayEquals(cold, viewed, 0.0, "views");
+    assertEquals(0.0, maxAll.get(NDArrayIndex.all(), NDArrayIndex.interval(0, b)).sumNumber().doubleValue(), 0.0,
+        "written outside the view");
+  }
+
+  @Test
+  void mixtureEStepNamesTheMisfit() {
+    INDArray raw = Nd4j.create(DataType.DOUBLE, 2, 10);
+    INDArray resp = Nd4j.create(DataType.DOUBLE, 3, 10);
+    INDArray v = Nd4j.create(DataType.DOUBLE, 10);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.mixtureEStep(
+        Nd4j.create(DataType.DOUBLE, 3, 5), raw, 0, resp, v, v, Nd4j.create(DataType.DOUBLE, 3, 6)));
+    assertTrue(e.getMessage().contains("coef must be [K, 6]") && e.getMessage().contains("found coef [3, 5]"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Kernels.mixtureEStep(Nd4j.create(DataType.DOUBLE, 3, 6),
+        raw.castTo(DataType.FLOAT), 0, resp, v, v, Nd4j.create(DataType.DOUBLE, 3, 6)));
+    assertTrue(e.getMessage().contains("must be DOUBLE, found FLOAT"), e.getMessage());
+  }
 }

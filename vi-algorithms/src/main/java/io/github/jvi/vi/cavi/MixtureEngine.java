@@ -35,7 +35,11 @@ import org.slf4j.LoggerFactory;
  *   m = max_k L;  R = exp(L - m);  s = 1^T R;  R /= s   (one pass: {@link Kernels#softmaxColumns})
  *   T += R Phi^T                     [K, F]   (every N_k, moment and count sum in one product)
  * </pre>
- * and once per sweep sum_n log sum_k rho_nk = sum(log s) + sum(m) over all points,
+ * With the SIMD kernels on ({@link Kernels#fast()}) and no component evaluated directly, the three
+ * lines are one fused pass ({@link Kernels#mixtureEStep}) that reads only the rows (u, x) of the
+ * block and builds the rest of Phi, the logits and R Phi^T in the cache; otherwise they run as
+ * written (two ND4J products around {@link Kernels#softmaxColumns}).
+ * Once per sweep sum_n log sum_k rho_nk = sum(log s) + sum(m) over all points,
  * and the moments about r_k follow from T algebraically. No [N, K, D] array is formed. The body
  * for one block is {@link #blockEStep}, the single E-step of the mixtures: the sweep here, the
  * streamed SVI step and each Spark partition all call it ({@link MixtureLocalStep}).
@@ -228,15 +232,12 @@ final class MixtureEngine {
 
   /** Row of phi holding x_i x_j (i, j &lt; D) for U non-location features. */
   static int pair(int u, int d, int i, int j) {
-    int a = Math.min(i, j);
-    int b = Math.max(i, j);
-    // pairs are stored row by row: (0,0), (0,1), ..., (0,D-1), (1,1), ...
-    return 1 + u + d + a * d - a * (a - 1) / 2 + (b - a);
+    return Kernels.quadraticFeatureRow(u, d, i, j);
   }
 
   /** F = 1 + U + D + D(D+1)/2, the number of features per point. */
   static int featureCount(int u, int d) {
-    return 1 + u + d + d * (d + 1) / 2;
+    return Kernels.quadraticFeatureCount(u, d);
   }
 
   /** Coefficients of phi for a logit expressed about its reference point (expanded about 0). */
@@ -374,6 +375,7 @@ final class MixtureEngine {
   static final class Coefficients {
     final Logit[] logits;
     final boolean[] exact;
+    final boolean anyExact;
     final double[][] rows;
     final INDArray matrix;
     final int u;
@@ -382,6 +384,11 @@ final class MixtureEngine {
     private Coefficients(Logit[] logits, boolean[] exact, double[][] rows, int u, int d) {
       this.logits = logits;
       this.exact = exact;
+      boolean any = false;
+      for (boolean e : exact) {
+        any |= e;
+      }
+      this.anyExact = any;
       this.rows = rows;
       this.matrix = Nd4j.createFromArray(rows);
       this.u = u;
@@ -440,6 +447,19 @@ final class MixtureEngine {
    */
   static void blockEStep(Coefficients co, INDArray phi, INDArray resp, INDArray max, INDArray sum, INDArray moments,
       Stats[] direct) {
+    if (!co.anyExact && Kernels.fast()) {
+      // one fused pass over the rows (u, x) of the block: the quadratic features, logits, soft-max
+      // and R Phi^T are formed in the cache (Phi's other rows are not read)
+      Kernels.mixtureEStep(co.matrix, phi.get(NDArrayIndex.interval(1, 1 + co.u + co.d), NDArrayIndex.all()), co.u,
+          resp, max, sum, moments);
+      return;
+    }
+    productsEStep(co, phi, resp, max, sum, moments, direct);
+  }
+
+  /** {@link #blockEStep} as two ND4J products around the soft-max, with the direct components. */
+  static void productsEStep(Coefficients co, INDArray phi, INDArray resp, INDArray max, INDArray sum,
+      INDArray moments, Stats[] direct) {
     int k = co.components();
     Nd4j.gemm(co.matrix, phi, resp, false, false, 1.0, 0.0);
     for (int c = 0; c < k; c++) {

@@ -129,4 +129,45 @@ class MixtureEngineTest {
     assertTrue(fits[0].responsibilities().equals(fits[1].responsibilities()));
     assertEquals(5, (40_000 + MixtureEngine.blockSize(40_000) - 1) / MixtureEngine.blockSize(40_000));
   }
+
+  /**
+   * The fused E-step (the SIMD kernel, on under surefire) against the two ND4J products around the
+   * soft-max, on one block of the earthquake's form (U = 1 count, D = 2, K = 3) with a tail: the
+   * same responsibilities, normalisers and feature moments to 1e-12 relative (both are float64
+   * with different summation orders; the kernel's own bounds are checked in gpu's KernelsTest).
+   */
+  @Test
+  void fusedEStepEqualsTheProducts() {
+    assertTrue(io.github.jvi.gpu.kernel.Kernels.fast());
+    int u = 1;
+    int d = 2;
+    int b = 1003;
+    Rng rng = Rng.of(11);
+    INDArray other = rng.uniform(DataType.DOUBLE, 1, b).muli(20);
+    INDArray loc = rng.normal(DataType.DOUBLE, d, b).muli(3);
+    INDArray phi = MixtureEngine.features(other, loc);
+    MixtureEngine.Logit[] lg = new MixtureEngine.Logit[3];
+    for (int c = 0; c < 3; c++) {
+      lg[c] = new MixtureEngine.Logit(-1.0 - c, new double[] {0.05 * c}, new double[] {c, -c},
+          new double[] {0.1, -0.2 * c}, new double[][] {{-0.5, 0.1}, {0.1, -0.3 - 0.1 * c}});
+    }
+    MixtureEngine.Coefficients co = MixtureEngine.Coefficients.of(lg, u, d, MixtureEngine.DEFAULT_CONDITION_LIMIT);
+    int f = co.features();
+    INDArray[] fused = {Nd4j.create(DataType.DOUBLE, 3, b), Nd4j.create(DataType.DOUBLE, 1, b),
+        Nd4j.create(DataType.DOUBLE, 1, b), Nd4j.create(DataType.DOUBLE, 3, f)};
+    INDArray[] prod = {Nd4j.create(DataType.DOUBLE, 3, b), Nd4j.create(DataType.DOUBLE, 1, b),
+        Nd4j.create(DataType.DOUBLE, 1, b), Nd4j.create(DataType.DOUBLE, 3, f)};
+    MixtureEngine.blockEStep(co, phi, fused[0], fused[1], fused[2], fused[3], new MixtureEngine.Stats[3]);
+    MixtureEngine.productsEStep(co, phi, prod[0], prod[1], prod[2], prod[3], new MixtureEngine.Stats[3]);
+    for (int a = 0; a < 4; a++) {
+      double[] x = fused[a].reshape(-1).toDoubleVector();
+      double[] y = prod[a].reshape(-1).toDoubleVector();
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(y[i], x[i], 1e-12 * Math.max(1e-300, Math.abs(y[i])), "output " + a + " element " + i);
+      }
+    }
+    for (int c = 0; c < 3; c++) { // every component takes a share (the comparison means something)
+      assertTrue(fused[3].getDouble(c, 0) > 0.01 * b, "N_" + c + " = " + fused[3].getDouble(c, 0));
+    }
+  }
 }
