@@ -202,13 +202,25 @@ final class DoubleMath {
       // log(1 + x) = k ln 2 + log(m) + c0 2^-k / m + O(c0^2): 1/m taken as 2 - m (relative error
       // (m - 1)^2 &lt;= 0.172 of a correction below half an ulp), 2^-k from k's bits; where k = 0,
       // f = x exactly and no correction is needed
-      LongVector k = kd.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).min(1022L); // above, c0 = 0
-      DoubleVector pow2NegK = k.neg().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-      c = x.sub(a.sub(1.0)).mul(pow2NegK).mul(m.neg().add(2.0));
+      c = onePlusCorrection(a, x, kd, m);
       VectorMask<Double> k0 = kd.compare(VectorOperators.EQ, 0.0);
       f = f.blend(x, k0);
       c = c.blend(0.0, k0);
     }
+    // in three methods, each under C2's inlining size (FreqInlineSize, 325 bytecodes): as one
+    // method of 524 it was never inlined, and every log passed its vectors boxed
+    return logPolynomial(f, kd, c);
+  }
+
+  /** The correction c0 2^-k / m of log1p (see {@link #logPlus}); a = 1 + x rounded. */
+  private static DoubleVector onePlusCorrection(DoubleVector a, DoubleVector x, DoubleVector kd, DoubleVector m) {
+    LongVector k = kd.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).min(1022L); // above, c0 = 0
+    DoubleVector pow2NegK = k.neg().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+    return x.sub(a.sub(1.0)).mul(pow2NegK).mul(m.neg().add(2.0));
+  }
+
+  /** k ln 2 + log(1 + f) + c for f = m - 1 in [sqrt(2)/2 - 1, sqrt(2) - 1] (the polynomial of {@link #logPlus}). */
+  private static DoubleVector logPolynomial(DoubleVector f, DoubleVector kd, DoubleVector c) {
     DoubleVector hfsq = f.mul(f).mul(0.5);
     DoubleVector s = f.div(f.add(2.0));
     DoubleVector z = s.mul(s);

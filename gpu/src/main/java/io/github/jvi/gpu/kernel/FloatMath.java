@@ -141,13 +141,25 @@ final class FloatMath {
       // log(1 + x) = k ln 2 + log(m) + c0 2^-k / m + O(c0^2): 1/m taken as 2 - m (relative error
       // (m - 1)^2 &lt;= 0.172 of a correction below half an ulp), 2^-k from k's bits; where k = 0,
       // f = x exactly and no correction is needed
-      IntVector k = kd.add(SHIFT).reinterpretAsInts().sub(SHIFT_BITS).min(126); // above, c0 = 0
-      FloatVector pow2NegK = k.neg().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-      c = x.sub(a.sub(1f)).mul(pow2NegK).mul(m.neg().add(2f));
+      c = onePlusCorrection(a, x, kd, m);
       VectorMask<Float> k0 = kd.compare(VectorOperators.EQ, 0f);
       f = f.blend(x, k0);
       c = c.blend(0f, k0);
     }
+    // in three methods, each under C2's inlining size (FreqInlineSize, 325 bytecodes): as one
+    // method of 524 it was never inlined, and every log passed its vectors boxed
+    return logPolynomial(f, kd, c);
+  }
+
+  /** The correction c0 2^-k / m of log1p (see {@link #logPlus}); a = 1 + x rounded. */
+  private static FloatVector onePlusCorrection(FloatVector a, FloatVector x, FloatVector kd, FloatVector m) {
+    IntVector k = kd.add(SHIFT).reinterpretAsInts().sub(SHIFT_BITS).min(126); // above, c0 = 0
+    FloatVector pow2NegK = k.neg().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return x.sub(a.sub(1f)).mul(pow2NegK).mul(m.neg().add(2f));
+  }
+
+  /** k ln 2 + log(1 + f) + c for f = m - 1 in [sqrt(2)/2 - 1, sqrt(2) - 1] (the polynomial of {@link #logPlus}). */
+  private static FloatVector logPolynomial(FloatVector f, FloatVector kd, FloatVector c) {
     FloatVector hfsq = f.mul(f).mul(0.5f);
     FloatVector s = f.div(f.add(2f));
     FloatVector z = s.mul(s);

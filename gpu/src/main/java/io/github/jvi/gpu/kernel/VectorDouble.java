@@ -42,52 +42,208 @@ final class VectorDouble {
     return m == null ? acc.add(t) : acc.add(t, m);
   }
 
-  static void unary(int op, double[] x, double[] y, int n) {
-    int i = 0;
-    int bound = S.loopBound(n);
-    switch (op) {
-      case EXP -> {
-        for (; i < bound; i += L) {
-          store(DoubleMath.exp(load(x, i, null)), y, i, null);
-        }
-        if (i < n) {
-          VectorMask<Double> m = S.indexInRange(i, n);
-          store(DoubleMath.exp(load(x, i, m)), y, i, m);
-        }
-      }
-      case LOG -> {
-        for (; i < bound; i += L) {
-          store(DoubleMath.log(load(x, i, null)), y, i, null);
-        }
-        if (i < n) {
-          VectorMask<Double> m = S.indexInRange(i, n);
-          store(DoubleMath.log(load(x, i, m)), y, i, m);
-        }
-      }
-      case LOG1P -> {
-        for (; i < bound; i += L) {
-          store(DoubleMath.log1p(load(x, i, null)), y, i, null);
-        }
-        if (i < n) {
-          VectorMask<Double> m = S.indexInRange(i, n);
-          store(DoubleMath.log1p(load(x, i, m)), y, i, m);
-        }
-      }
-      default -> {
-        for (; i < bound; i += L) {
-          store(softplus(load(x, i, null)), y, i, null);
-        }
-        if (i < n) {
-          VectorMask<Double> m = S.indexInRange(i, n);
-          store(softplus(load(x, i, m)), y, i, m);
-        }
-      }
-    }
+
+
+  // ---- kernels with exp/log lanes: passes behind one megamorphic call
+  //
+  // C2 stops inlining into a compilation once it has created about 18000 nodes
+  // (NodeCountInliningCutoff, not settable in product JVMs); one vector exp or log parses to a good
+  // part of that. A loop whose body (exp and log1p, say) was inlined twice (main loop and masked
+  // tail), or inlined into a larger caller, had the math's helpers cut off and their vector
+  // arguments boxed: 3-10x slower, and how much depended on the order in which the JIT compiled
+  // things (in one VAE run the Bernoulli kernels took 30% of the training thread). So each such
+  // kernel is a Pass: one body call site per loop (unmasked loads over the padded staging arrays,
+  // the tail kept by a masked store or a masked add), called only from dispatch(), whose call site
+  // sees every Pass class and so is megamorphic and never inlined: each pass compiles on its own,
+  // with the budget to inline all of its math. Passes take arrays and ints only, so nothing is
+  // boxed at the call. Masked-off lanes compute on whatever lies past the row (the next row or the
+  // staging padding) and are dropped; kept lanes are bit-identical to a masked load.
+
+  /** One kernel over staged arrays (unused arguments null or 0). */
+  private interface Pass {
+    void run(double[] a, double[] b, double[] c, double[] d, double[] e, int rows, int cols);
   }
 
-  /** max(x, 0) + log1p(exp(-|x|)). */
-  private static DoubleVector softplus(DoubleVector v) {
-    return v.max(0.0).add(DoubleMath.log1p(DoubleMath.exp(v.abs().neg())));
+  private static final int P_EXP = 0;
+  private static final int P_LOG = 1;
+  private static final int P_LOG1P = 2;
+  private static final int P_SOFTPLUS = 3;
+  private static final int P_BERNOULLI = 4;
+  private static final int P_BERNOULLI_GRAD = 5;
+  private static final int P_KL = 6;
+  private static final int P_KL_GRAD = 7;
+  private static final int P_RSAMPLE = 8;
+
+  /** Read from the array at each call, so the JIT never sees a constant receiver. */
+  private static final Pass[] PASSES = {
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          DoubleVector y = DoubleMath.exp(DoubleVector.fromArray(S, a, i));
+          if (i + L <= n) {
+            y.intoArray(b, i);
+          } else {
+            y.intoArray(b, i, S.indexInRange(i, n));
+          }
+        }
+      },
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          DoubleVector y = DoubleMath.log(DoubleVector.fromArray(S, a, i));
+          if (i + L <= n) {
+            y.intoArray(b, i);
+          } else {
+            y.intoArray(b, i, S.indexInRange(i, n));
+          }
+        }
+      },
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          DoubleVector y = DoubleMath.log1p(DoubleVector.fromArray(S, a, i));
+          if (i + L <= n) {
+            y.intoArray(b, i);
+          } else {
+            y.intoArray(b, i, S.indexInRange(i, n));
+          }
+        }
+      },
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          DoubleVector v = DoubleVector.fromArray(S, a, i);
+          DoubleVector y = v.max(0.0).add(DoubleMath.log1p(DoubleMath.exp(v.abs().neg())));
+          if (i + L <= n) {
+            y.intoArray(b, i);
+          } else {
+            y.intoArray(b, i, S.indexInRange(i, n));
+          }
+        }
+      },
+      // out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); a = x, b = l, c = out
+      (a, b, c, d, e, rows, cols) -> {
+        for (int r = 0; r < rows; r++) {
+          int o = r * cols;
+          DoubleVector acc = DoubleVector.zero(S);
+          for (int j = 0; j < cols; j += L) {
+            DoubleVector lv = DoubleVector.fromArray(S, b, o + j);
+            DoubleVector xv = DoubleVector.fromArray(S, a, o + j);
+            DoubleVector t = lv.max(0.0).sub(xv.mul(lv)).add(DoubleMath.log1p(DoubleMath.exp(lv.abs().neg())));
+            acc = j + L <= cols ? acc.add(t) : acc.add(t, S.indexInRange(j, cols));
+          }
+          c[r] = -acc.reduceLanes(VectorOperators.ADD);
+        }
+      },
+      // out = (x sigmoid(-l) - (1 - x) sigmoid(l)) g[r]; a = x, b = l, c = g, d = out
+      (a, b, c, d, e, rows, cols) -> {
+        for (int r = 0; r < rows; r++) {
+          int o = r * cols;
+          double gr = c[r];
+          for (int j = 0; j < cols; j += L) {
+            DoubleVector lv = DoubleVector.fromArray(S, b, o + j);
+            DoubleVector xv = DoubleVector.fromArray(S, a, o + j);
+            DoubleVector ex = DoubleMath.exp(lv.abs().neg());
+            DoubleVector den = ex.add(1.0);
+            DoubleVector big = DoubleVector.broadcast(S, 1.0).div(den); // sigmoid(|l|)
+            DoubleVector small = ex.div(den);                         // sigmoid(-|l|)
+            VectorMask<Double> pos = lv.compare(VectorOperators.GE, 0.0);
+            DoubleVector sig = small.blend(big, pos);    // sigmoid(l)
+            DoubleVector sigNeg = big.blend(small, pos); // sigmoid(-l) = 1 - sigmoid(l)
+            DoubleVector y = xv.mul(sigNeg).sub(xv.neg().add(1.0).mul(sig)).mul(gr);
+            if (j + L <= cols) {
+              y.intoArray(d, o + j);
+            } else {
+              y.intoArray(d, o + j, S.indexInRange(j, cols));
+            }
+          }
+        }
+      },
+      // out[r] = sum_j mu^2 / 2 + (expm1(2 s) - 2 s) / 2; a = mu, b = s, c = out
+      (a, b, c, d, e, rows, cols) -> {
+        for (int r = 0; r < rows; r++) {
+          int o = r * cols;
+          DoubleVector acc = DoubleVector.zero(S);
+          for (int j = 0; j < cols; j += L) {
+            DoubleVector mv = DoubleVector.fromArray(S, a, o + j);
+            DoubleVector s2 = DoubleVector.fromArray(S, b, o + j).mul(2.0);
+            DoubleVector t = mv.mul(mv).add(DoubleMath.expm1(s2).sub(s2)).mul(0.5);
+            acc = j + L <= cols ? acc.add(t) : acc.add(t, S.indexInRange(j, cols));
+          }
+          c[r] = acc.reduceLanes(VectorOperators.ADD);
+        }
+      },
+      // gmu = mu g[r], gs = expm1(2 s) g[r]; a = mu, b = s, c = g, d = gmu, e = gs
+      (a, b, c, d, e, rows, cols) -> {
+        for (int r = 0; r < rows; r++) {
+          int o = r * cols;
+          double gr = c[r];
+          for (int j = 0; j < cols; j += L) {
+            DoubleVector gm = DoubleVector.fromArray(S, a, o + j).mul(gr);
+            DoubleVector gs = DoubleMath.expm1(DoubleVector.fromArray(S, b, o + j).mul(2.0)).mul(gr);
+            if (j + L <= cols) {
+              gm.intoArray(d, o + j);
+              gs.intoArray(e, o + j);
+            } else {
+              VectorMask<Double> m = S.indexInRange(j, cols);
+              gm.intoArray(d, o + j, m);
+              gs.intoArray(e, o + j, m);
+            }
+          }
+        }
+      },
+      // se = exp(s) eps, z = mu + se; a = mu, b = s, c = eps, d = z, e = se
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          DoubleVector t = DoubleMath.exp(DoubleVector.fromArray(S, b, i)).mul(DoubleVector.fromArray(S, c, i));
+          DoubleVector z = DoubleVector.fromArray(S, a, i).add(t);
+          if (i + L <= n) {
+            t.intoArray(e, i);
+            z.intoArray(d, i);
+          } else {
+            VectorMask<Double> m = S.indexInRange(i, n);
+            t.intoArray(e, i, m);
+            z.intoArray(d, i, m);
+          }
+        }
+      }
+  };
+
+  /** The one call site of every pass (see above). */
+  private static void dispatch(int pass, double[] a, double[] b, double[] c, double[] d, double[] e, int rows, int cols) {
+    PASSES[pass].run(a, b, c, d, e, rows, cols);
+  }
+
+
+  static void unary(int op, double[] x, double[] y, int n) {
+    int pass = switch (op) {
+      case EXP -> P_EXP;
+      case LOG -> P_LOG;
+      case LOG1P -> P_LOG1P;
+      default -> P_SOFTPLUS;
+    };
+    dispatch(pass, x, y, null, null, null, 1, n);
+  }
+
+  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))). */
+  static void bernoulliLogLik(double[] x, double[] l, double[] out, int rows, int cols) {
+    dispatch(P_BERNOULLI, x, l, out, null, null, rows, cols);
+  }
+
+  /** out = (x sigmoid(-l) - (1 - x) sigmoid(l)) g[r]. */
+  static void bernoulliGrad(double[] x, double[] l, double[] g, double[] out, int rows, int cols) {
+    dispatch(P_BERNOULLI_GRAD, x, l, g, out, null, rows, cols);
+  }
+
+  /** out[r] = sum_j mu^2 / 2 + (expm1(2 s) - 2 s) / 2. */
+  static void klStd(double[] mu, double[] s, double[] out, int rows, int cols) {
+    dispatch(P_KL, mu, s, out, null, null, rows, cols);
+  }
+
+  /** gmu = mu g[r], gs = expm1(2 s) g[r]. */
+  static void klStdGrad(double[] mu, double[] s, double[] g, double[] gmu, double[] gs, int rows, int cols) {
+    dispatch(P_KL_GRAD, mu, s, g, gmu, gs, rows, cols);
+  }
+
+  /** se = exp(s) eps, z = mu + se. */
+  static void rsample(double[] mu, double[] s, double[] eps, double[] z, double[] se, int n) {
+    dispatch(P_RSAMPLE, mu, s, eps, z, se, 1, n);
   }
 
   static void biasRelu(double[] y, double[] b, int rows, int cols, boolean relu) {
@@ -124,121 +280,15 @@ final class VectorDouble {
     store(DoubleVector.zero(S).blend(load(g, i, m), yv.compare(VectorOperators.GT, 0.0)), out, i, m);
   }
 
-  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))). */
-  static void bernoulliLogLik(double[] x, double[] l, double[] out, int rows, int cols) {
-    int bound = S.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      DoubleVector acc = DoubleVector.zero(S);
-      int j = 0;
-      for (; j < bound; j += L) {
-        acc = addTo(acc, bernoulliTerm(x, l, o + j, null), null);
-      }
-      if (j < cols) {
-        VectorMask<Double> m = S.indexInRange(j, cols);
-        acc = addTo(acc, bernoulliTerm(x, l, o + j, m), m);
-      }
-      out[r] = -acc.reduceLanes(VectorOperators.ADD);
-    }
-  }
 
-  private static DoubleVector bernoulliTerm(double[] x, double[] l, int i, VectorMask<Double> m) {
-    DoubleVector lv = load(l, i, m);
-    DoubleVector xv = load(x, i, m);
-    return lv.max(0.0).sub(xv.mul(lv)).add(DoubleMath.log1p(DoubleMath.exp(lv.abs().neg())));
-  }
 
-  /** out = (x - sigmoid(l)) g[r], as x sigmoid(-l) - (1 - x) sigmoid(l) with e = exp(-|l|). */
-  static void bernoulliGrad(double[] x, double[] l, double[] g, double[] out, int rows, int cols) {
-    int bound = S.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      double gr = g[r];
-      int j = 0;
-      for (; j < bound; j += L) {
-        bernoulliGradBody(x, l, out, o + j, gr, null);
-      }
-      if (j < cols) {
-        bernoulliGradBody(x, l, out, o + j, gr, S.indexInRange(j, cols));
-      }
-    }
-  }
 
-  private static void bernoulliGradBody(double[] x, double[] l, double[] out, int i, double gr, VectorMask<Double> m) {
-    DoubleVector lv = load(l, i, m);
-    DoubleVector xv = load(x, i, m);
-    DoubleVector e = DoubleMath.exp(lv.abs().neg());
-    DoubleVector d = e.add(1.0);
-    DoubleVector big = DoubleVector.broadcast(S, 1.0).div(d); // sigmoid(|l|)
-    DoubleVector small = e.div(d);                          // sigmoid(-|l|)
-    VectorMask<Double> pos = lv.compare(VectorOperators.GE, 0.0);
-    DoubleVector sig = small.blend(big, pos);      // sigmoid(l)
-    DoubleVector sigNeg = big.blend(small, pos);   // sigmoid(-l) = 1 - sigmoid(l)
-    store(xv.mul(sigNeg).sub(xv.neg().add(1.0).mul(sig)).mul(gr), out, i, m);
-  }
 
-  /** out[r] = sum_j mu^2 / 2 + (expm1(2 s) - 2 s) / 2. */
-  static void klStd(double[] mu, double[] s, double[] out, int rows, int cols) {
-    int bound = S.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      DoubleVector acc = DoubleVector.zero(S);
-      int j = 0;
-      for (; j < bound; j += L) {
-        acc = addTo(acc, klTerm(mu, s, o + j, null), null);
-      }
-      if (j < cols) {
-        VectorMask<Double> m = S.indexInRange(j, cols);
-        acc = addTo(acc, klTerm(mu, s, o + j, m), m);
-      }
-      out[r] = acc.reduceLanes(VectorOperators.ADD);
-    }
-  }
 
-  private static DoubleVector klTerm(double[] mu, double[] s, int i, VectorMask<Double> m) {
-    DoubleVector mv = load(mu, i, m);
-    DoubleVector s2 = load(s, i, m).mul(2.0);
-    return mv.mul(mv).add(DoubleMath.expm1(s2).sub(s2)).mul(0.5);
-  }
 
-  /** gmu = mu g[r], gs = expm1(2 s) g[r]. */
-  static void klStdGrad(double[] mu, double[] s, double[] g, double[] gmu, double[] gs, int rows, int cols) {
-    int bound = S.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      double gr = g[r];
-      int j = 0;
-      for (; j < bound; j += L) {
-        klGradBody(mu, s, gmu, gs, o + j, gr, null);
-      }
-      if (j < cols) {
-        klGradBody(mu, s, gmu, gs, o + j, gr, S.indexInRange(j, cols));
-      }
-    }
-  }
 
-  private static void klGradBody(double[] mu, double[] s, double[] gmu, double[] gs, int i, double gr, VectorMask<Double> m) {
-    store(load(mu, i, m).mul(gr), gmu, i, m);
-    store(DoubleMath.expm1(load(s, i, m).mul(2.0)).mul(gr), gs, i, m);
-  }
 
-  /** se = exp(s) eps, z = mu + se. */
-  static void rsample(double[] mu, double[] s, double[] eps, double[] z, double[] se, int n) {
-    int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += L) {
-      rsampleBody(mu, s, eps, z, se, i, null);
-    }
-    if (i < n) {
-      rsampleBody(mu, s, eps, z, se, i, S.indexInRange(i, n));
-    }
-  }
 
-  private static void rsampleBody(double[] mu, double[] s, double[] eps, double[] z, double[] se, int i,
-      VectorMask<Double> m) {
-    DoubleVector t = DoubleMath.exp(load(s, i, m)).mul(load(eps, i, m));
-    store(t, se, i, m);
-    store(load(mu, i, m).add(t), z, i, m);
-  }
 
   /**
    * Column soft-max of a [k, n] array in place, n a multiple of the lane count (the staged rows are

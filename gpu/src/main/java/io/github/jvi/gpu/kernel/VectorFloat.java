@@ -42,52 +42,208 @@ final class VectorFloat {
     return m == null ? acc.add(t) : acc.add(t, m);
   }
 
-  static void unary(int op, float[] x, float[] y, int n) {
-    int i = 0;
-    int bound = S.loopBound(n);
-    switch (op) {
-      case EXP -> {
-        for (; i < bound; i += L) {
-          store(FloatMath.exp(load(x, i, null)), y, i, null);
-        }
-        if (i < n) {
-          VectorMask<Float> m = S.indexInRange(i, n);
-          store(FloatMath.exp(load(x, i, m)), y, i, m);
-        }
-      }
-      case LOG -> {
-        for (; i < bound; i += L) {
-          store(FloatMath.log(load(x, i, null)), y, i, null);
-        }
-        if (i < n) {
-          VectorMask<Float> m = S.indexInRange(i, n);
-          store(FloatMath.log(load(x, i, m)), y, i, m);
-        }
-      }
-      case LOG1P -> {
-        for (; i < bound; i += L) {
-          store(FloatMath.log1p(load(x, i, null)), y, i, null);
-        }
-        if (i < n) {
-          VectorMask<Float> m = S.indexInRange(i, n);
-          store(FloatMath.log1p(load(x, i, m)), y, i, m);
-        }
-      }
-      default -> {
-        for (; i < bound; i += L) {
-          store(softplus(load(x, i, null)), y, i, null);
-        }
-        if (i < n) {
-          VectorMask<Float> m = S.indexInRange(i, n);
-          store(softplus(load(x, i, m)), y, i, m);
-        }
-      }
-    }
+
+
+  // ---- kernels with exp/log lanes: passes behind one megamorphic call
+  //
+  // C2 stops inlining into a compilation once it has created about 18000 nodes
+  // (NodeCountInliningCutoff, not settable in product JVMs); one vector exp or log parses to a good
+  // part of that. A loop whose body (exp and log1p, say) was inlined twice (main loop and masked
+  // tail), or inlined into a larger caller, had the math's helpers cut off and their vector
+  // arguments boxed: 3-10x slower, and how much depended on the order in which the JIT compiled
+  // things (in one VAE run the Bernoulli kernels took 30% of the training thread). So each such
+  // kernel is a Pass: one body call site per loop (unmasked loads over the padded staging arrays,
+  // the tail kept by a masked store or a masked add), called only from dispatch(), whose call site
+  // sees every Pass class and so is megamorphic and never inlined: each pass compiles on its own,
+  // with the budget to inline all of its math. Passes take arrays and ints only, so nothing is
+  // boxed at the call. Masked-off lanes compute on whatever lies past the row (the next row or the
+  // staging padding) and are dropped; kept lanes are bit-identical to a masked load.
+
+  /** One kernel over staged arrays (unused arguments null or 0). */
+  private interface Pass {
+    void run(float[] a, float[] b, float[] c, float[] d, float[] e, int rows, int cols);
   }
 
-  /** max(x, 0) + log1p(exp(-|x|)). */
-  private static FloatVector softplus(FloatVector v) {
-    return v.max(0f).add(FloatMath.log1p(FloatMath.exp(v.abs().neg())));
+  private static final int P_EXP = 0;
+  private static final int P_LOG = 1;
+  private static final int P_LOG1P = 2;
+  private static final int P_SOFTPLUS = 3;
+  private static final int P_BERNOULLI = 4;
+  private static final int P_BERNOULLI_GRAD = 5;
+  private static final int P_KL = 6;
+  private static final int P_KL_GRAD = 7;
+  private static final int P_RSAMPLE = 8;
+
+  /** Read from the array at each call, so the JIT never sees a constant receiver. */
+  private static final Pass[] PASSES = {
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          FloatVector y = FloatMath.exp(FloatVector.fromArray(S, a, i));
+          if (i + L <= n) {
+            y.intoArray(b, i);
+          } else {
+            y.intoArray(b, i, S.indexInRange(i, n));
+          }
+        }
+      },
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          FloatVector y = FloatMath.log(FloatVector.fromArray(S, a, i));
+          if (i + L <= n) {
+            y.intoArray(b, i);
+          } else {
+            y.intoArray(b, i, S.indexInRange(i, n));
+          }
+        }
+      },
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          FloatVector y = FloatMath.log1p(FloatVector.fromArray(S, a, i));
+          if (i + L <= n) {
+            y.intoArray(b, i);
+          } else {
+            y.intoArray(b, i, S.indexInRange(i, n));
+          }
+        }
+      },
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          FloatVector v = FloatVector.fromArray(S, a, i);
+          FloatVector y = v.max(0f).add(FloatMath.log1p(FloatMath.exp(v.abs().neg())));
+          if (i + L <= n) {
+            y.intoArray(b, i);
+          } else {
+            y.intoArray(b, i, S.indexInRange(i, n));
+          }
+        }
+      },
+      // out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); a = x, b = l, c = out
+      (a, b, c, d, e, rows, cols) -> {
+        for (int r = 0; r < rows; r++) {
+          int o = r * cols;
+          FloatVector acc = FloatVector.zero(S);
+          for (int j = 0; j < cols; j += L) {
+            FloatVector lv = FloatVector.fromArray(S, b, o + j);
+            FloatVector xv = FloatVector.fromArray(S, a, o + j);
+            FloatVector t = lv.max(0f).sub(xv.mul(lv)).add(FloatMath.log1p(FloatMath.exp(lv.abs().neg())));
+            acc = j + L <= cols ? acc.add(t) : acc.add(t, S.indexInRange(j, cols));
+          }
+          c[r] = -acc.reduceLanes(VectorOperators.ADD);
+        }
+      },
+      // out = (x sigmoid(-l) - (1 - x) sigmoid(l)) g[r]; a = x, b = l, c = g, d = out
+      (a, b, c, d, e, rows, cols) -> {
+        for (int r = 0; r < rows; r++) {
+          int o = r * cols;
+          float gr = c[r];
+          for (int j = 0; j < cols; j += L) {
+            FloatVector lv = FloatVector.fromArray(S, b, o + j);
+            FloatVector xv = FloatVector.fromArray(S, a, o + j);
+            FloatVector ex = FloatMath.exp(lv.abs().neg());
+            FloatVector den = ex.add(1f);
+            FloatVector big = FloatVector.broadcast(S, 1f).div(den); // sigmoid(|l|)
+            FloatVector small = ex.div(den);                         // sigmoid(-|l|)
+            VectorMask<Float> pos = lv.compare(VectorOperators.GE, 0f);
+            FloatVector sig = small.blend(big, pos);    // sigmoid(l)
+            FloatVector sigNeg = big.blend(small, pos); // sigmoid(-l) = 1 - sigmoid(l)
+            FloatVector y = xv.mul(sigNeg).sub(xv.neg().add(1f).mul(sig)).mul(gr);
+            if (j + L <= cols) {
+              y.intoArray(d, o + j);
+            } else {
+              y.intoArray(d, o + j, S.indexInRange(j, cols));
+            }
+          }
+        }
+      },
+      // out[r] = sum_j mu^2 / 2 + (expm1(2 s) - 2 s) / 2; a = mu, b = s, c = out
+      (a, b, c, d, e, rows, cols) -> {
+        for (int r = 0; r < rows; r++) {
+          int o = r * cols;
+          FloatVector acc = FloatVector.zero(S);
+          for (int j = 0; j < cols; j += L) {
+            FloatVector mv = FloatVector.fromArray(S, a, o + j);
+            FloatVector s2 = FloatVector.fromArray(S, b, o + j).mul(2f);
+            FloatVector t = mv.mul(mv).add(FloatMath.expm1(s2).sub(s2)).mul(0.5f);
+            acc = j + L <= cols ? acc.add(t) : acc.add(t, S.indexInRange(j, cols));
+          }
+          c[r] = acc.reduceLanes(VectorOperators.ADD);
+        }
+      },
+      // gmu = mu g[r], gs = expm1(2 s) g[r]; a = mu, b = s, c = g, d = gmu, e = gs
+      (a, b, c, d, e, rows, cols) -> {
+        for (int r = 0; r < rows; r++) {
+          int o = r * cols;
+          float gr = c[r];
+          for (int j = 0; j < cols; j += L) {
+            FloatVector gm = FloatVector.fromArray(S, a, o + j).mul(gr);
+            FloatVector gs = FloatMath.expm1(FloatVector.fromArray(S, b, o + j).mul(2f)).mul(gr);
+            if (j + L <= cols) {
+              gm.intoArray(d, o + j);
+              gs.intoArray(e, o + j);
+            } else {
+              VectorMask<Float> m = S.indexInRange(j, cols);
+              gm.intoArray(d, o + j, m);
+              gs.intoArray(e, o + j, m);
+            }
+          }
+        }
+      },
+      // se = exp(s) eps, z = mu + se; a = mu, b = s, c = eps, d = z, e = se
+      (a, b, c, d, e, rows, n) -> {
+        for (int i = 0; i < n; i += L) {
+          FloatVector t = FloatMath.exp(FloatVector.fromArray(S, b, i)).mul(FloatVector.fromArray(S, c, i));
+          FloatVector z = FloatVector.fromArray(S, a, i).add(t);
+          if (i + L <= n) {
+            t.intoArray(e, i);
+            z.intoArray(d, i);
+          } else {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            t.intoArray(e, i, m);
+            z.intoArray(d, i, m);
+          }
+        }
+      }
+  };
+
+  /** The one call site of every pass (see above). */
+  private static void dispatch(int pass, float[] a, float[] b, float[] c, float[] d, float[] e, int rows, int cols) {
+    PASSES[pass].run(a, b, c, d, e, rows, cols);
+  }
+
+
+  static void unary(int op, float[] x, float[] y, int n) {
+    int pass = switch (op) {
+      case EXP -> P_EXP;
+      case LOG -> P_LOG;
+      case LOG1P -> P_LOG1P;
+      default -> P_SOFTPLUS;
+    };
+    dispatch(pass, x, y, null, null, null, 1, n);
+  }
+
+  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))). */
+  static void bernoulliLogLik(float[] x, float[] l, float[] out, int rows, int cols) {
+    dispatch(P_BERNOULLI, x, l, out, null, null, rows, cols);
+  }
+
+  /** out = (x sigmoid(-l) - (1 - x) sigmoid(l)) g[r]. */
+  static void bernoulliGrad(float[] x, float[] l, float[] g, float[] out, int rows, int cols) {
+    dispatch(P_BERNOULLI_GRAD, x, l, g, out, null, rows, cols);
+  }
+
+  /** out[r] = sum_j mu^2 / 2 + (expm1(2 s) - 2 s) / 2. */
+  static void klStd(float[] mu, float[] s, float[] out, int rows, int cols) {
+    dispatch(P_KL, mu, s, out, null, null, rows, cols);
+  }
+
+  /** gmu = mu g[r], gs = expm1(2 s) g[r]. */
+  static void klStdGrad(float[] mu, float[] s, float[] g, float[] gmu, float[] gs, int rows, int cols) {
+    dispatch(P_KL_GRAD, mu, s, g, gmu, gs, rows, cols);
+  }
+
+  /** se = exp(s) eps, z = mu + se. */
+  static void rsample(float[] mu, float[] s, float[] eps, float[] z, float[] se, int n) {
+    dispatch(P_RSAMPLE, mu, s, eps, z, se, 1, n);
   }
 
   static void biasRelu(float[] y, float[] b, int rows, int cols, boolean relu) {
@@ -124,121 +280,15 @@ final class VectorFloat {
     store(FloatVector.zero(S).blend(load(g, i, m), yv.compare(VectorOperators.GT, 0f)), out, i, m);
   }
 
-  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))). */
-  static void bernoulliLogLik(float[] x, float[] l, float[] out, int rows, int cols) {
-    int bound = S.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      FloatVector acc = FloatVector.zero(S);
-      int j = 0;
-      for (; j < bound; j += L) {
-        acc = addTo(acc, bernoulliTerm(x, l, o + j, null), null);
-      }
-      if (j < cols) {
-        VectorMask<Float> m = S.indexInRange(j, cols);
-        acc = addTo(acc, bernoulliTerm(x, l, o + j, m), m);
-      }
-      out[r] = -acc.reduceLanes(VectorOperators.ADD);
-    }
-  }
 
-  private static FloatVector bernoulliTerm(float[] x, float[] l, int i, VectorMask<Float> m) {
-    FloatVector lv = load(l, i, m);
-    FloatVector xv = load(x, i, m);
-    return lv.max(0f).sub(xv.mul(lv)).add(FloatMath.log1p(FloatMath.exp(lv.abs().neg())));
-  }
 
-  /** out = (x - sigmoid(l)) g[r], as x sigmoid(-l) - (1 - x) sigmoid(l) with e = exp(-|l|). */
-  static void bernoulliGrad(float[] x, float[] l, float[] g, float[] out, int rows, int cols) {
-    int bound = S.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      float gr = g[r];
-      int j = 0;
-      for (; j < bound; j += L) {
-        bernoulliGradBody(x, l, out, o + j, gr, null);
-      }
-      if (j < cols) {
-        bernoulliGradBody(x, l, out, o + j, gr, S.indexInRange(j, cols));
-      }
-    }
-  }
 
-  private static void bernoulliGradBody(float[] x, float[] l, float[] out, int i, float gr, VectorMask<Float> m) {
-    FloatVector lv = load(l, i, m);
-    FloatVector xv = load(x, i, m);
-    FloatVector e = FloatMath.exp(lv.abs().neg());
-    FloatVector d = e.add(1f);
-    FloatVector big = FloatVector.broadcast(S, 1f).div(d); // sigmoid(|l|)
-    FloatVector small = e.div(d);                          // sigmoid(-|l|)
-    VectorMask<Float> pos = lv.compare(VectorOperators.GE, 0f);
-    FloatVector sig = small.blend(big, pos);      // sigmoid(l)
-    FloatVector sigNeg = big.blend(small, pos);   // sigmoid(-l) = 1 - sigmoid(l)
-    store(xv.mul(sigNeg).sub(xv.neg().add(1f).mul(sig)).mul(gr), out, i, m);
-  }
 
-  /** out[r] = sum_j mu^2 / 2 + (expm1(2 s) - 2 s) / 2. */
-  static void klStd(float[] mu, float[] s, float[] out, int rows, int cols) {
-    int bound = S.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      FloatVector acc = FloatVector.zero(S);
-      int j = 0;
-      for (; j < bound; j += L) {
-        acc = addTo(acc, klTerm(mu, s, o + j, null), null);
-      }
-      if (j < cols) {
-        VectorMask<Float> m = S.indexInRange(j, cols);
-        acc = addTo(acc, klTerm(mu, s, o + j, m), m);
-      }
-      out[r] = acc.reduceLanes(VectorOperators.ADD);
-    }
-  }
 
-  private static FloatVector klTerm(float[] mu, float[] s, int i, VectorMask<Float> m) {
-    FloatVector mv = load(mu, i, m);
-    FloatVector s2 = load(s, i, m).mul(2f);
-    return mv.mul(mv).add(FloatMath.expm1(s2).sub(s2)).mul(0.5f);
-  }
 
-  /** gmu = mu g[r], gs = expm1(2 s) g[r]. */
-  static void klStdGrad(float[] mu, float[] s, float[] g, float[] gmu, float[] gs, int rows, int cols) {
-    int bound = S.loopBound(cols);
-    for (int r = 0; r < rows; r++) {
-      int o = r * cols;
-      float gr = g[r];
-      int j = 0;
-      for (; j < bound; j += L) {
-        klGradBody(mu, s, gmu, gs, o + j, gr, null);
-      }
-      if (j < cols) {
-        klGradBody(mu, s, gmu, gs, o + j, gr, S.indexInRange(j, cols));
-      }
-    }
-  }
 
-  private static void klGradBody(float[] mu, float[] s, float[] gmu, float[] gs, int i, float gr, VectorMask<Float> m) {
-    store(load(mu, i, m).mul(gr), gmu, i, m);
-    store(FloatMath.expm1(load(s, i, m).mul(2f)).mul(gr), gs, i, m);
-  }
 
-  /** se = exp(s) eps, z = mu + se. */
-  static void rsample(float[] mu, float[] s, float[] eps, float[] z, float[] se, int n) {
-    int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += L) {
-      rsampleBody(mu, s, eps, z, se, i, null);
-    }
-    if (i < n) {
-      rsampleBody(mu, s, eps, z, se, i, S.indexInRange(i, n));
-    }
-  }
 
-  private static void rsampleBody(float[] mu, float[] s, float[] eps, float[] z, float[] se, int i,
-      VectorMask<Float> m) {
-    FloatVector t = FloatMath.exp(load(s, i, m)).mul(load(eps, i, m));
-    store(t, se, i, m);
-    store(load(mu, i, m).add(t), z, i, m);
-  }
 
   /**
    * Column soft-max of a [k, n] array in place, n a multiple of the lane count (the staged rows are
