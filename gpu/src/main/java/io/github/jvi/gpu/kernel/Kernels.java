@@ -615,36 +615,37 @@ public final class Kernels {
    * <pre>
    *   m_n = max_k log rho_kn,  s_n = sum_k exp(log rho_kn - m_n),  R_kn = exp(log rho_kn - m_n) / s_n
    *   T   = R Phi^T                 [K, F]: N_k, sum R u, sum R x, sum R x_i x_j
+   *   returned: sum_n log sum_k rho_kn = sum_n m_n + sum_n log s_n
    * </pre>
    * (Bishop 2006, section 10.2; Blei, Kucukelbir &amp; McAuliffe 2017, eq. 17-18: the soft-max of
-   * the expected complete-data log-likelihoods and the expected sufficient statistics), so that
-   * log sum_k rho_kn = m_n + log s_n. The ND4J fallback forms Phi and runs two matrix products
+   * the expected complete-data log-likelihoods and the expected sufficient statistics). Since each
+   * s_n lies in [1, K], sum_n log s_n is taken as logarithms of lane-wise products of up to
+   * {@link #productGroup}(K) of them (StrictMath.log, one per lane and group: no overflow, and a
+   * fraction of a logarithm per point). The ND4J fallback forms Phi and runs two matrix products
    * around {@link #softmaxColumns}.
    *
-   * <p>Memory traffic: (U + D) reads and K + 2 writes per point; nothing [F, B] is formed.
-   * Accuracy: each logit is a sum of F fused multiply-adds, within F eps sum_q |c_kq phi_qn|; the
-   * responsibilities as {@link #softmaxColumns} given the logits; each moment sum_n R_kn phi_qn of
-   * non-negative terms within (B / lanes + lanes + 2) eps relative, and of signed terms within that
-   * times sum_n R_kn |phi_qn|. Deterministic: lane-wise sums over chunks in order, lanes reduced
-   * in order.
+   * <p>Memory traffic: U + D reads per point, and K writes when the responsibilities are asked
+   * for; nothing [F, B] is formed. Accuracy: each logit is a sum of F fused multiply-adds, within
+   * F eps sum_q |c_kq phi_qn|; the responsibilities as {@link #softmaxColumns} given the logits;
+   * each moment sum_n R_kn phi_qn within (B / lanes + lanes + 2) eps of sum_n R_kn |phi_qn|; the
+   * log-normaliser within sum_n (2 F eps max_k sum_q |c_kq phi_qn| + (K + 70) eps) + (B / lanes +
+   * lanes) eps sum_n |m_n| + (B / lanes) eps |sum log s|. Deterministic: lane-wise sums over chunks in order,
+   * lanes reduced in order.
    *
    * @param coef C, [K, F], float64
    * @param raw the rows (u, x) of the block, [U + D, B], float64
    * @param u U, the number of leading non-location rows of {@code raw}
-   * @param resp out: R, [K, B]
-   * @param max out: m, B elements (may be a view of a longer row)
-   * @param sum out: s, B elements, each in [1, K]
+   * @param resp out: R, [K, B], or null when only the statistics are needed
    * @param moments out: T, [K, F]
+   * @return sum_n log sum_k rho_kn
    * @throws IllegalArgumentException if a shape or type does not fit
    */
-  public static void mixtureEStep(INDArray coef, INDArray raw, int u, INDArray resp, INDArray max, INDArray sum,
-      INDArray moments) {
-    mixtureEStep(Path.VECTOR, coef, raw, u, resp, max, sum, moments);
+  public static double mixtureEStep(INDArray coef, INDArray raw, int u, INDArray resp, INDArray moments) {
+    return mixtureEStep(Path.VECTOR, coef, raw, u, resp, moments);
   }
 
   /** As {@link #mixtureEStep}, on the given path. */
-  static void mixtureEStep(Path path, INDArray coef, INDArray raw, int u, INDArray resp, INDArray max, INDArray sum,
-      INDArray moments) {
+  static double mixtureEStep(Path path, INDArray coef, INDArray raw, int u, INDArray resp, INDArray moments) {
     if (raw.rank() != 2 || coef.rank() != 2 || u < 0 || u > raw.size(0)) {
       throw new IllegalArgumentException("mixtureEStep: raw must be [U + D, B] with 0 <= U <= U + D and coef [K, F], "
           + "found raw " + Arrays.toString(raw.shape()) + ", U = " + u + ", coef " + Arrays.toString(coef.shape()));
@@ -653,23 +654,20 @@ public final class Kernels {
     int f = quadraticFeatureCount(u, d);
     int k = (int) coef.size(0);
     int b = (int) raw.size(1);
-    if (coef.size(1) != f || resp.rank() != 2 || resp.size(0) != k || resp.size(1) != b || max.length() != b
-        || sum.length() != b || moments.rank() != 2 || moments.size(0) != k || moments.size(1) != f) {
+    if (coef.size(1) != f || (resp != null && (resp.rank() != 2 || resp.size(0) != k || resp.size(1) != b))
+        || moments.rank() != 2 || moments.size(0) != k || moments.size(1) != f) {
       throw new IllegalArgumentException("mixtureEStep: with raw " + Arrays.toString(raw.shape()) + " and U = " + u
-          + ", coef must be [K, " + f + "], resp [K, " + b + "], max and sum " + b + " elements, moments [K, " + f
-          + "]; found coef " + Arrays.toString(coef.shape()) + ", resp " + Arrays.toString(resp.shape()) + ", max "
-          + Arrays.toString(max.shape()) + ", sum " + Arrays.toString(sum.shape()) + ", moments "
-          + Arrays.toString(moments.shape()));
+          + ", coef must be [K, " + f + "], resp null or [K, " + b + "], moments [K, " + f + "]; found coef "
+          + Arrays.toString(coef.shape()) + ", resp " + (resp == null ? "null" : Arrays.toString(resp.shape()))
+          + ", moments " + Arrays.toString(moments.shape()));
     }
-    for (INDArray a : new INDArray[] {coef, raw, resp, max, sum, moments}) {
-      if (a.dataType() != DataType.DOUBLE) {
+    for (INDArray a : new INDArray[] {coef, raw, resp, moments}) {
+      if (a != null && a.dataType() != DataType.DOUBLE) {
         throw new IllegalArgumentException("mixtureEStep: every array must be DOUBLE, found " + a.dataType());
       }
     }
-    if (!use(path, raw) || !Staging.dense(raw) || !Staging.dense(resp) || !Staging.dense(max) || !Staging.dense(sum)
-        || !Staging.dense(moments)) {
-      Nd4jKernels.mixtureEStep(coef, raw, u, resp, max, sum, moments);
-      return;
+    if (!use(path, raw) || !Staging.dense(raw) || (resp != null && !Staging.dense(resp)) || !Staging.dense(moments)) {
+      return Nd4jKernels.mixtureEStep(coef, raw, u, resp, moments);
     }
     int lanes = Species.doubleLanes();
     int cs = Math.max(64, ESTEP_STAGE / (f + k) / 64 * 64); // points per chunk, a multiple of the lanes
@@ -679,16 +677,15 @@ public final class Kernels {
     double[] sm = Staging.doubles(3, cs);
     double[] acc = Staging.doubles(4, k * f * lanes);
     double[] c = Staging.doubles(5, k * f);
+    double[] lse = Staging.doubles(6, 3 * lanes);
     Arrays.fill(acc, 0, k * f * lanes, 0.0);
+    Arrays.fill(lse, 0, 2 * lanes, 0.0);
     Staging.read(Staging.contiguous(coef), 0, c, k * f);
+    int group = productGroup(k);
     java.nio.DoubleBuffer xb = raw.data().asNioDouble();
-    java.nio.DoubleBuffer rb = resp.data().asNioDouble();
-    java.nio.DoubleBuffer mb = max.data().asNioDouble();
-    java.nio.DoubleBuffer sb = sum.data().asNioDouble();
+    java.nio.DoubleBuffer rb = resp == null ? null : resp.data().asNioDouble();
     int xo = (int) raw.offset();
-    int ro = (int) resp.offset();
-    int mo = (int) max.offset();
-    int so = (int) sum.offset();
+    int ro = resp == null ? 0 : (int) resp.offset();
     int stride = -1;
     for (int c0 = 0; c0 < b; c0 += cs) {
       int cb = Math.min(cs, b - c0);
@@ -702,11 +699,16 @@ public final class Kernels {
         xb.get(xo + r * b + c0, ph, (1 + r) * n, cb);
       }
       VectorDouble.mixtureChunk(c, k, f, u, d, ph, lr, mx, sm, acc, n);
-      for (int r = 0; r < k; r++) {
-        rb.put(ro + r * b + c0, lr, r * n, cb);
+      for (int i = cb; i < n; i++) { // padding lanes: m = 0 and s = 1 add nothing below
+        mx[i] = 0;
+        sm[i] = 1;
       }
-      mb.put(mo + c0, mx, 0, cb);
-      sb.put(so + c0, sm, 0, cb);
+      VectorDouble.logNormaliser(mx, sm, n, group, lse);
+      if (rb != null) {
+        for (int r = 0; r < k; r++) {
+          rb.put(ro + r * b + c0, lr, r * n, cb);
+        }
+      }
     }
     double[] t = new double[k * f];
     for (int i = 0; i < k * f; i++) {
@@ -717,6 +719,21 @@ public final class Kernels {
       t[i] = v;
     }
     Staging.write(t, moments);
+    double sumM = 0;
+    double sumLog = 0;
+    for (int l = 0; l < lanes; l++) {
+      sumM += lse[l];
+      sumLog += lse[lanes + l];
+    }
+    return sumM + sumLog;
+  }
+
+  /**
+   * How many values in [1, K] can be multiplied before taking one logarithm without overflow:
+   * K^g &lt;= e^700, at most 64.
+   */
+  public static int productGroup(int k) {
+    return k <= 1 ? 64 : (int) Math.max(1, Math.min(64, Math.floor(700 / Math.log(k))));
   }
 
   // ---------------------------------------------------------------- Adam

@@ -95,8 +95,7 @@ final class Nd4jKernels {
   }
 
   /** {@link Kernels#mixtureEStep} as ND4J ops: the features [F, B], two products around the soft-max. */
-  static void mixtureEStep(INDArray coef, INDArray raw, int u, INDArray resp, INDArray max, INDArray sum,
-      INDArray moments) {
+  static double mixtureEStep(INDArray coef, INDArray raw, int u, INDArray resp, INDArray moments) {
     int d = (int) raw.size(0) - u;
     long b = raw.size(1);
     INDArray phi = Nd4j.create(DataType.DOUBLE, Kernels.quadraticFeatureCount(u, d), b);
@@ -110,9 +109,14 @@ final class Nd4jKernels {
       }
     }
     INDArray l = coef.mmul(phi);
+    INDArray max = Nd4j.create(DataType.DOUBLE, b);
+    INDArray sum = Nd4j.create(DataType.DOUBLE, b);
     softmaxColumns(l, max, sum);
-    resp.assign(l);
+    if (resp != null) {
+      resp.assign(l);
+    }
     moments.assign(l.mmul(phi.transpose()));
+    return max.sumNumber().doubleValue() + Transforms.log(sum, false).sumNumber().doubleValue();
   }
 
   static void adam(INDArray p, INDArray g, INDArray m, INDArray v, double b1, double b2, double step, double eps) {

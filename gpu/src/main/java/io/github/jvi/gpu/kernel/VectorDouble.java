@@ -382,6 +382,30 @@ final class VectorDouble {
     }
   }
 
+  /**
+   * Adds sum_c mx[c] lane-wise into acc[0 .. L) and sum_c log s[c] into acc[L .. 2L), for c &lt; n
+   * (a multiple of L), the logarithms taken of lane-wise products of up to {@code group}
+   * consecutive vectors (StrictMath.log per lane: the same bits in every JIT tier); acc[2L .. 3L)
+   * is scratch.
+   */
+  static void logNormaliser(double[] mx, double[] s, int n, int group, double[] acc) {
+    DoubleVector m = DoubleVector.fromArray(S, acc, 0);
+    for (int c = 0; c < n; c += L) {
+      m = m.add(DoubleVector.fromArray(S, mx, c));
+    }
+    m.intoArray(acc, 0);
+    for (int c0 = 0; c0 < n; c0 += group * L) {
+      DoubleVector p = DoubleVector.fromArray(S, s, c0);
+      for (int c = c0 + L, end = Math.min(n, c0 + group * L); c < end; c += L) {
+        p = p.mul(DoubleVector.fromArray(S, s, c));
+      }
+      p.intoArray(acc, 2 * L);
+      for (int l = 0; l < L; l++) {
+        acc[L + l] += StrictMath.log(acc[2 * L + l]);
+      }
+    }
+  }
+
   /** a[to + c] = a[x + c] a[y + c] for c &lt; n (a multiple of L). */
   private static void product(double[] a, int x, int y, int to, int n) {
     for (int c = 0; c < n; c += L) {

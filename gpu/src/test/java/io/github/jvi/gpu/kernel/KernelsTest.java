@@ -488,8 +488,8 @@ class KernelsTest {
    * Against a float64 scalar reference with compensated sums, on both paths, for U in {0, 1},
    * D in {1, 2, 3}, K in {1, 5}, block sizes with tails (37, 1000, 8197): responsibilities within
    * (|l - m| + K + 6 + 2 F max_k sum_q |c phi|) eps relative (the soft-max bound plus the logits'
-   * error), maxima within F eps sum|c phi| absolute, sums within (K + 2) eps relative plus the
-   * logits' error, moments within (B / lanes + lanes + 2) eps of sum_n R |phi| plus the propagated error of
+   * error), the log-normaliser within the bound of Kernels' Javadoc, the same bits without the
+   * responsibilities, moments within (B / lanes + lanes + 2) eps of sum_n R |phi| plus the propagated error of
    * R. Deterministic inputs, no failure budget.
    */
   @Test
@@ -547,20 +547,34 @@ class KernelsTest {
             }
             int lanes = jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.length();
             String where = "U=" + u + " D=" + d + " K=" + k + " B=" + b;
+            // the log-normaliser sum_n (m_n + log s_n) and its bound (Kernels' Javadoc)
+            Sum lseRef = new Sum();
+            double lseTol = 0;
+            double absM = 0;
+            double absLog = 0;
+            for (int n = 0; n < b; n++) {
+              lseRef.add(m[n]);
+              lseRef.add(Math.log(s[n]));
+              lseTol += (2 * bound[n] + k + 70) * EPS64;
+              absM += Math.abs(m[n]);
+              absLog += Math.log(s[n]);
+            }
+            double lseBound = lseTol + ((double) b / lanes + lanes) * EPS64 * absM + ((double) b / lanes) * EPS64 * absLog;
+            double lseExpected = lseRef.value();
             both(path -> {
               INDArray resp = Nd4j.create(DataType.DOUBLE, k, b);
-              INDArray mx = Nd4j.create(DataType.DOUBLE, b);
-              INDArray sm = Nd4j.create(DataType.DOUBLE, b);
               INDArray mo = Nd4j.create(DataType.DOUBLE, k, f);
-              Kernels.mixtureEStep(path, Nd4j.createFromArray(coef), Nd4j.createFromArray(raw), uu, resp, mx, sm, mo);
+              double lse = Kernels.mixtureEStep(path, Nd4j.createFromArray(coef), Nd4j.createFromArray(raw), uu, resp, mo);
+              assertTrue(Math.abs(lse - lseExpected) <= lseBound,
+                  where + " log-normaliser " + lse + " vs " + lseExpected + " (bound " + lseBound + ")");
+              INDArray mo2 = Nd4j.create(DataType.DOUBLE, k, f);
+              assertEquals(lse, Kernels.mixtureEStep(path, Nd4j.createFromArray(coef), Nd4j.createFromArray(raw), uu, null,
+                  mo2), 0.0, where + " without responsibilities");
+              assertEquals(mo, mo2, where + " moments without responsibilities");
               double[][] gr = resp.toDoubleMatrix();
-              double[] gm = mx.toDoubleVector();
-              double[] gs = sm.toDoubleVector();
               double[][] gt = mo.toDoubleMatrix();
               for (int n = 0; n < b; n++) {
                 double le = bound[n] * EPS64;
-                assertTrue(Math.abs(gm[n] - m[n]) <= le, where + " max at " + n + ": " + gm[n] + " vs " + m[n]);
-                assertRel(s[n], gs[n], (k + 2) * EPS64 + 2 * le, where + " sum at " + n);
                 for (int c = 0; c < k; c++) {
                   assertRel(r[c][n], gr[c][n], (Math.abs(l[c][n] - m[n]) + k + 6) * EPS64 + 2 * le,
                       where + " resp " + c + " at " + n);
@@ -580,13 +594,11 @@ class KernelsTest {
     }
   }
 
-  private static double[] mixtureOnce(INDArray coef, INDArray raw, int u, INDArray max, INDArray sum) {
-    int k = (int) coef.size(0);
-    INDArray resp = Nd4j.create(DataType.DOUBLE, k, raw.size(1));
-    INDArray mo = Nd4j.create(DataType.DOUBLE, k, coef.size(1));
-    Kernels.mixtureEStep(coef, raw, u, resp, max, sum, mo);
-    return java.util.stream.Stream.of(resp.reshape(-1).toDoubleVector(), max.toDoubleVector(),
-        sum.toDoubleVector(), mo.reshape(-1).toDoubleVector()).flatMapToDouble(java.util.stream.DoubleStream::of).toArray();
+  private static double[] mixtureOnce(INDArray coef, INDArray raw, int u, INDArray resp) {
+    INDArray mo = Nd4j.create(DataType.DOUBLE, coef.size(0), coef.size(1));
+    double lse = Kernels.mixtureEStep(coef, raw, u, resp, mo);
+    return java.util.stream.Stream.of(resp.reshape(-1).toDoubleVector(), mo.reshape(-1).toDoubleVector(),
+        new double[] {lse}).flatMapToDouble(java.util.stream.DoubleStream::of).toArray();
   }
 
   /** Same bits on the first call as after 300 more (every tier), and from views as from fresh arrays. */
@@ -597,22 +609,20 @@ class KernelsTest {
     int b = 515;
     INDArray coef = Nd4j.createFromArray(draw(101, 5, Kernels.quadraticFeatureCount(u, d), 0.4));
     INDArray raw = Nd4j.createFromArray(draw(102, u + d, b, 2));
-    double[] cold = mixtureOnce(coef, raw, u, Nd4j.create(DataType.DOUBLE, b), Nd4j.create(DataType.DOUBLE, b));
+    double[] cold = mixtureOnce(coef, raw, u, Nd4j.create(DataType.DOUBLE, 5, b));
     double[] warm = null;
     for (int i = 0; i < 300; i++) {
-      warm = mixtureOnce(coef, raw, u, Nd4j.create(DataType.DOUBLE, b), Nd4j.create(DataType.DOUBLE, b));
+      warm = mixtureOnce(coef, raw, u, Nd4j.create(DataType.DOUBLE, 5, b));
     }
     assertArrayEquals(cold, warm, 0.0, "bits changed once compiled");
-    // raw as rows 1 .. 1 + U + D of a larger [F, B] array, max and sum as column ranges of [1, 3B] rows
+    // raw as rows 1 .. 1 + U + D of a larger [F, B] array, resp as rows 1 .. 5 of a [7, B] array
     INDArray big = Nd4j.create(DataType.DOUBLE, 6, b);
     big.get(NDArrayIndex.interval(1, 1 + u + d), NDArrayIndex.all()).assign(raw);
-    INDArray maxAll = Nd4j.create(DataType.DOUBLE, 1, 3 * b);
-    INDArray sumAll = Nd4j.create(DataType.DOUBLE, 1, 3 * b);
+    INDArray respAll = Nd4j.create(DataType.DOUBLE, 7, b);
     double[] viewed = mixtureOnce(coef, big.get(NDArrayIndex.interval(1, 1 + u + d), NDArrayIndex.all()), u,
-        maxAll.get(NDArrayIndex.point(0), NDArrayIndex.interval(b, 2 * b)),
-        sumAll.get(NDArrayIndex.all(), NDArrayIndex.interval(b, 2 * b)));
+        respAll.get(NDArrayIndex.interval(1, 6), NDArrayIndex.all()));
     assertArrayEquals(cold, viewed, 0.0, "views");
-    assertEquals(0.0, maxAll.get(NDArrayIndex.all(), NDArrayIndex.interval(0, b)).sumNumber().doubleValue(), 0.0,
+    assertEquals(0.0, respAll.getRow(0).sumNumber().doubleValue() + respAll.getRow(6).sumNumber().doubleValue(), 0.0,
         "written outside the view");
   }
 
@@ -620,13 +630,12 @@ class KernelsTest {
   void mixtureEStepNamesTheMisfit() {
     INDArray raw = Nd4j.create(DataType.DOUBLE, 2, 10);
     INDArray resp = Nd4j.create(DataType.DOUBLE, 3, 10);
-    INDArray v = Nd4j.create(DataType.DOUBLE, 10);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.mixtureEStep(
-        Nd4j.create(DataType.DOUBLE, 3, 5), raw, 0, resp, v, v, Nd4j.create(DataType.DOUBLE, 3, 6)));
+        Nd4j.create(DataType.DOUBLE, 3, 5), raw, 0, resp, Nd4j.create(DataType.DOUBLE, 3, 6)));
     assertTrue(e.getMessage().contains("coef must be [K, 6]") && e.getMessage().contains("found coef [3, 5]"),
         e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Kernels.mixtureEStep(Nd4j.create(DataType.DOUBLE, 3, 6),
-        raw.castTo(DataType.FLOAT), 0, resp, v, v, Nd4j.create(DataType.DOUBLE, 3, 6)));
+        raw.castTo(DataType.FLOAT), 0, resp, Nd4j.create(DataType.DOUBLE, 3, 6)));
     assertTrue(e.getMessage().contains("must be DOUBLE, found FLOAT"), e.getMessage());
   }
 }

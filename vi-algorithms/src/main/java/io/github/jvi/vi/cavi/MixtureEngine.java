@@ -430,51 +430,54 @@ final class MixtureEngine {
    *   m_n = max_k L_kn,  s_n = sum_k exp(L_kn - m_n),  R_kn = exp(L_kn - m_n) / s_n
    *   T = R Phi^T                                   [K, F]
    *   direct components: N_k, sum R u, sum R (x - r_k), sum R (x - r_k)(x - r_k)^T of this block
+   *   returned: sum_n log sum_k rho_nk = sum_n (m_n + log s_n)
    * </pre>
-   * so that log sum_k rho_nk = m_n + log s_n ({@link #logNormaliserSum} sums them). Inputs are
-   * read only; outputs are written in place and depend on nothing else, so blocks may run on any
-   * threads. The rows of T of the directly evaluated components are not meaningful (their
-   * statistics are in {@code direct}).
+   * With the SIMD kernels on and no component evaluated directly this is one fused pass
+   * ({@link Kernels#mixtureEStep}); otherwise {@link #productsEStep}. Inputs are read only; outputs
+   * are written in place and depend on nothing else, so blocks may run on any threads. The rows of
+   * T of the directly evaluated components are not meaningful (their statistics are in
+   * {@code direct}).
    *
    * @param co the coefficients of the current global factors
    * @param phi the block's features, [F, B], float64, c order
-   * @param resp out: the responsibilities R, [K, B]
-   * @param max out: m, [1, B] (may be a view of a longer row)
-   * @param sum out: s, [1, B], each in [1, K] (may be a view)
+   * @param resp out: the responsibilities R, [K, B], or null when only the statistics are needed
    * @param moments out: T, [K, F]
    * @param direct out: entry k, for each directly evaluated component k, its statistics on this
    *     block about r_k; other entries are left as they are
+   * @return sum_n log sum_k rho_nk over the block's points
    */
-  static void blockEStep(Coefficients co, INDArray phi, INDArray resp, INDArray max, INDArray sum, INDArray moments,
-      Stats[] direct) {
+  static double blockEStep(Coefficients co, INDArray phi, INDArray resp, INDArray moments, Stats[] direct) {
     if (!co.anyExact && Kernels.fast()) {
       // one fused pass over the rows (u, x) of the block: the quadratic features, logits, soft-max
       // and R Phi^T are formed in the cache (Phi's other rows are not read)
-      Kernels.mixtureEStep(co.matrix, phi.get(NDArrayIndex.interval(1, 1 + co.u + co.d), NDArrayIndex.all()), co.u,
-          resp, max, sum, moments);
-      return;
+      return Kernels.mixtureEStep(co.matrix, phi.get(NDArrayIndex.interval(1, 1 + co.u + co.d), NDArrayIndex.all()),
+          co.u, resp, moments);
     }
-    productsEStep(co, phi, resp, max, sum, moments, direct);
+    return productsEStep(co, phi, resp, moments, direct);
   }
 
   /** {@link #blockEStep} as two ND4J products around the soft-max, with the direct components. */
-  static void productsEStep(Coefficients co, INDArray phi, INDArray resp, INDArray max, INDArray sum,
-      INDArray moments, Stats[] direct) {
+  static double productsEStep(Coefficients co, INDArray phi, INDArray resp, INDArray moments, Stats[] direct) {
     int k = co.components();
-    Nd4j.gemm(co.matrix, phi, resp, false, false, 1.0, 0.0);
+    long b = phi.size(1);
+    INDArray r = resp != null ? resp : Nd4j.create(DataType.DOUBLE, k, b);
+    INDArray max = Nd4j.create(DataType.DOUBLE, 1, b);
+    INDArray sum = Nd4j.create(DataType.DOUBLE, 1, b);
+    Nd4j.gemm(co.matrix, phi, r, false, false, 1.0, 0.0);
     for (int c = 0; c < k; c++) {
       if (co.exact[c]) {
-        resp.getRow(c, true).assign(exactLogit(phi, co.u, co.d, co.logits[c]));
+        r.getRow(c, true).assign(exactLogit(phi, co.u, co.d, co.logits[c]));
       }
     }
     // max over K, exp(l - max), column sums (each in [1, K]) and the division, in one pass
-    Kernels.softmaxColumns(resp, max, sum);
-    Nd4j.gemm(resp, phi, moments, false, true, 1.0, 0.0);
+    Kernels.softmaxColumns(r, max, sum);
+    Nd4j.gemm(r, phi, moments, false, true, 1.0, 0.0);
     for (int c = 0; c < k; c++) {
       if (co.exact[c]) {
-        direct[c] = exactBlockStats(phi, co.u, co.d, resp.getRow(c, true), co.logits[c].ref());
+        direct[c] = exactBlockStats(phi, co.u, co.d, r.getRow(c, true), co.logits[c].ref());
       }
     }
+    return logNormaliserSum(max, sum, k);
   }
 
   /**
@@ -561,28 +564,19 @@ final class MixtureEngine {
     for (int b = 0; b < blocks.length; b++) {
       blockMoments[b] = Nd4j.create(DataType.DOUBLE, k, f);
     }
-    // per-point maxima and column sums of every block live in two [1, N] rows, so that their sums
-    // (and the grouped logarithms) take one pass per sweep rather than a few small ones per block
-    INDArray maxAll = Nd4j.create(DataType.DOUBLE, 1, n);
-    INDArray sumAll = Nd4j.create(DataType.DOUBLE, 1, n);
-    INDArray[] maxima = new INDArray[blocks.length];
-    INDArray[] sums = new INDArray[blocks.length];
-    long lo = 0;
-    for (int b = 0; b < blocks.length; b++) {
-      long hi = lo + blocks[b].size(1);
-      maxima[b] = maxAll.get(NDArrayIndex.point(0), NDArrayIndex.interval(lo, hi));
-      sums[b] = sumAll.get(NDArrayIndex.all(), NDArrayIndex.interval(lo, hi));
-      lo = hi;
-    }
+    double[] blockLse = new double[blocks.length];
     P params = null;
+    Coefficients last = null;
     Convergence.Criterion met = null;
     int it = 0;
     while (it < maxIter) {
       long t0 = System.nanoTime();
       params = model.update(stats);
       Coefficients co = Coefficients.of(model.logits(params), u, d, conditionLimit);
-      workers.forEachBlock(blocks.length, b -> blockEStep(co, blocks[b], resp[b], maxima[b], sums[b],
-          blockMoments[b], direct[b]));
+      // the sweeps need only the statistics: the responsibilities are written once, after the last
+      workers.forEachBlock(blocks.length, b -> blockLse[b] = blockEStep(co, blocks[b], null, blockMoments[b],
+          direct[b]));
+      last = co;
       double[][] t = new double[k][f];
       for (int b = 0; b < blocks.length; b++) { // in block order: the same sums for any worker count
         double[] mb = blockMoments[b].data().asDouble();
@@ -592,7 +586,10 @@ final class MixtureEngine {
           }
         }
       }
-      double lse = logNormaliserSum(maxAll, sumAll, k);
+      double lse = 0;
+      for (double l : blockLse) { // in block order
+        lse += l;
+      }
       stats = new Stats[k];
       for (int c = 0; c < k; c++) {
         if (co.exact[c]) {
@@ -623,6 +620,10 @@ final class MixtureEngine {
       if (met != null) {
         break;
       }
+    }
+    if (last != null) { // the last sweep's E-step again, now writing its responsibilities
+      Coefficients co = last;
+      workers.forEachBlock(blocks.length, b -> blockEStep(co, blocks[b], resp[b], blockMoments[b], direct[b]));
     }
     return new Run<>(params, resp, Arrays.copyOf(trace, it), Arrays.copyOf(seconds, it), it, rule.result(met));
   }
@@ -721,7 +722,7 @@ final class MixtureEngine {
    * overflow: K^g &lt;= e^700.
    */
   static int productGroup(int k) {
-    return k <= 1 ? 64 : (int) Math.max(1, Math.min(64, Math.floor(700 / Math.log(k))));
+    return Kernels.productGroup(k);
   }
 
   /** sum_n log s_n for s in [1, K], by products over groups of {@code g}. */

@@ -138,8 +138,8 @@ public final class MixtureLocalStep implements Serializable {
 
   /**
    * The E-step over a sequence of blocks of features, as the engine's sweep runs it: each block
-   * through {@link MixtureEngine#blockEStep} (the output buffers reused while the block size stays
-   * the same, so a partition's or a stream's E-step allocates no per-point memory per block), the
+   * through {@link MixtureEngine#blockEStep} (statistics only: no responsibilities are written, so
+   * with the SIMD kernels a partition's or a stream's E-step allocates no per-point memory), the
    * moments T added in block order from zero and turned into statistics once, the direct
    * components' block statistics added in block order; sum_n log sum_k rho_nk summed per block.
    */
@@ -149,21 +149,13 @@ public final class MixtureLocalStep implements Serializable {
     double[][] t = new double[k][f];
     java.util.List<MixtureEngine.Stats[]> direct = new java.util.ArrayList<>();
     INDArray moments = Nd4j.create(DataType.DOUBLE, k, f);
-    INDArray resp = null;
-    INDArray max = null;
-    INDArray sum = null;
     double lse = 0;
     long points = 0;
     while (phis.hasNext()) {
       INDArray phi = phis.next();
       int m = (int) phi.size(1);
-      if (resp == null || resp.size(1) != m) {
-        resp = Nd4j.create(DataType.DOUBLE, k, m);
-        max = Nd4j.create(DataType.DOUBLE, 1, m);
-        sum = Nd4j.create(DataType.DOUBLE, 1, m);
-      }
       MixtureEngine.Stats[] dir = new MixtureEngine.Stats[k];
-      MixtureEngine.blockEStep(co, phi, resp, max, sum, moments, dir);
+      double l = MixtureEngine.blockEStep(co, phi, null, moments, dir);
       double[] mb = moments.data().asDouble();
       for (int c = 0; c < k; c++) { // in block order, from zero: the engine's sums
         for (int j = 0; j < f; j++) {
@@ -171,7 +163,6 @@ public final class MixtureLocalStep implements Serializable {
         }
       }
       direct.add(dir);
-      double l = MixtureEngine.logNormaliserSum(max, sum, k);
       if (!(l > Double.NEGATIVE_INFINITY) || Double.isNaN(l)) {
         throw new IllegalStateException("mixture E-step: no component has a finite log-probability at some point "
             + "(non-finite data or an overflow in the logits)");

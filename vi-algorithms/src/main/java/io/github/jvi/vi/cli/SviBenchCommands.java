@@ -95,7 +95,7 @@ final class SviBenchCommands {
    * memory (run with a small -Xmx, e.g. JVI_JAVA_OPTS=-Xmx512m, to show they do not grow with N).
    */
   @Command(name = "svi-gmm", mixinStandardHelpOptions = true,
-      description = "SVI on a streamed file (CSV or .rows) against batch CAVI on its first rows: throughput, time to 1% of the CAVI ELBO, memory.")
+      description = "SVI on a streamed file (CSV or .rows) against batch CAVI on its first rows: throughput, time to 1%% of the CAVI ELBO, memory.")
   static final class SviBench implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Data file (jvi simulate gmm --out F.csv or F.rows).")
     Path data;
