@@ -41,6 +41,7 @@ final class DoubleMath {
 
   /** The species of every argument (the kernels' preferred species: a constant, so C2 intrinsifies the broadcasts). */
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
 
   private static final double INV_LN2 = 1.44269504088896338700e+00;
   /** ln 2 split (fdlibm): LN2_HI has 21 trailing zero bits, so n LN2_HI is exact for |n| &lt; 2^21. */
@@ -168,80 +169,79 @@ final class DoubleMath {
     return y.blend(x, x.compare(VectorOperators.NE, x));
   }
 
-  /** log x, within 1 ulp; -inf at 0, NaN below 0 and for NaN, +inf at +inf; subnormal x exact in k. */
-  static DoubleVector log(DoubleVector x) {
-    return specialsOfLog(x, logPlus(x, x, false));
-  }
-
-  /** log1p x, within 2 ulp; -inf at -1, NaN below -1 and for NaN, +inf at +inf. */
-  static DoubleVector log1p(DoubleVector x) {
-    DoubleVector u = x.add(1.0);
-    return specialsOfLog(u, logPlus(u, x, true)).blend(x, x.compare(VectorOperators.NE, x));
-  }
-
   /**
-   * log a + c for positive finite a and a small correction c: a = 2^k (1 + f) with
-   * sqrt(2)/2 &lt;= 1 + f &lt; sqrt(2) (subnormal a scaled by 2^54 first), then k ln2_hi +
-   * (f - (f^2/2 - (s (f^2/2 + R) + k ln2_lo + c))) in fdlibm's order.
+   * yArr[yo + i] = log(xArr[xo + i]) for i &lt; n (onePlus false: within 1 ulp; 0 -&gt; -inf, negative
+   * -&gt; NaN, +inf -&gt; +inf, NaN -&gt; NaN) or log1p(xArr[xo + i]) (onePlus true: within 2 ulp;
+   * -1 -&gt; -inf, below -1 -&gt; NaN), n a multiple of the lane count (the staged arrays are
+   * padded), in place allowed. With a = x (log) or a = 1 + x rounded (log1p): a = 2^k m with m in
+   * [sqrt(2)/2, sqrt(2)], log a = k ln 2 + log(1 + f), f = m - 1, by fdlibm's s = f / (2 + f)
+   * series; for log1p the rounding of 1 + x is corrected: 1 + x = 2^k (m + c0 2^-k) with
+   * c0 = x - (a - 1) exact, so log(1 + x) = k ln 2 + log(m) + c0 2^-k / m + O(c0^2), 1/m taken as
+   * 2 - m (relative error (m - 1)^2 &lt;= 0.172 of a correction below half an ulp); where k = 0,
+   * f = x exactly and no correction is needed.
+   *
+   * <p><b>An array loop, not a function of vectors.</b> The whole algorithm sits in this one loop
+   * body, with no call of ours inside. As a function of vectors (about 250 bytecodes with its
+   * helpers) it was compiled on its own first (the interpreter calls it once per vector while its
+   * caller's loop is still interpreted), then refused inlining as "already compiled into a big
+   * method", so every call passed boxed vectors: log1p took 6.6-8.6 ns per float64 element instead
+   * of about 1.5. A loop over arrays has no vectors at its boundary, inlined or not.
    */
-  private static DoubleVector logPlus(DoubleVector a, DoubleVector x, boolean onePlus) {
-    VectorMask<Double> sub = a.compare(VectorOperators.LT, 0x1p-1022);
-    LongVector bits = a.blend(a.mul(TWO54), sub).reinterpretAsLongs();
-    // the biased exponent (below 2^11) as a floating value, exactly: its bits added to SHIFT's
-    DoubleVector kd = bits.lanewise(VectorOperators.LSHR, 52).and(0x7ffL).add(SHIFT_BITS).reinterpretAsDoubles()
-        .sub(SHIFT + 1023.0);
-    kd = kd.blend(kd.sub(54.0), sub);
-    DoubleVector m = bits.and(0x000fffffffffffffL).or(0x3ff0000000000000L).reinterpretAsDoubles();
-    VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT2);
-    m = m.blend(m.mul(0.5), high);
-    kd = kd.blend(kd.add(1.0), high);
-    DoubleVector f = m.sub(1.0); // exact: m in [sqrt(2)/2, sqrt(2)]
-    DoubleVector c = DoubleVector.zero(S);
-    if (onePlus) {
-      // a = 1 + x rounded; 1 + x = 2^k (m + c0 2^-k) with c0 = x - (a - 1) exact, so
-      // log(1 + x) = k ln 2 + log(m) + c0 2^-k / m + O(c0^2): 1/m taken as 2 - m (relative error
-      // (m - 1)^2 &lt;= 0.172 of a correction below half an ulp), 2^-k from k's bits; where k = 0,
-      // f = x exactly and no correction is needed
-      c = onePlusCorrection(a, x, kd, m);
-      VectorMask<Double> k0 = kd.compare(VectorOperators.EQ, 0.0);
-      f = f.blend(x, k0);
-      c = c.blend(0.0, k0);
+  static void log(double[] xArr, int xo, double[] yArr, int yo, int n, boolean onePlus) {
+    for (int i = 0; i < n; i += L) {
+      DoubleVector x = DoubleVector.fromArray(S, xArr, xo + i);
+      DoubleVector a = onePlus ? x.add(1.0) : x;
+      VectorMask<Double> sub = a.compare(VectorOperators.LT, 0x1p-1022);
+      LongVector bits = a.blend(a.mul(TWO54), sub).reinterpretAsLongs();
+      // the biased exponent (below 2^11) as a floating value, exactly: its bits added to SHIFT's
+      DoubleVector kd = bits.lanewise(VectorOperators.LSHR, 52).and(0x7ffL).add(SHIFT_BITS).reinterpretAsDoubles()
+          .sub(SHIFT + 1023.0);
+      kd = kd.blend(kd.sub(54.0), sub);
+      DoubleVector m = bits.and(0x000fffffffffffffL).or(0x3ff0000000000000L).reinterpretAsDoubles();
+      VectorMask<Double> high = m.compare(VectorOperators.GT, SQRT2);
+      m = m.blend(m.mul(0.5), high);
+      kd = kd.blend(kd.add(1.0), high);
+      DoubleVector f = m.sub(1.0); // exact: m in [sqrt(2)/2, sqrt(2)]
+      DoubleVector c = DoubleVector.zero(S);
+      if (onePlus) {
+        // a = 1 + x rounded; 1 + x = 2^k (m + c0 2^-k) with c0 = x - (a - 1) exact, so
+        // log(1 + x) = k ln 2 + log(m) + c0 2^-k / m + O(c0^2): 1/m taken as 2 - m (relative error
+        // (m - 1)^2 &lt;= 0.172 of a correction below half an ulp), 2^-k from k's bits; where k = 0,
+        // f = x exactly and no correction is needed
+        LongVector k = kd.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).min(1022L); // above, c0 = 0
+        DoubleVector pow2NegK = k.neg().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        c = x.sub(a.sub(1.0)).mul(pow2NegK).mul(m.neg().add(2.0));
+        VectorMask<Double> k0 = kd.compare(VectorOperators.EQ, 0.0);
+        f = f.blend(x, k0);
+        c = c.blend(0.0, k0);
+      }
+      DoubleVector hfsq = f.mul(f).mul(0.5);
+      DoubleVector s = f.div(f.add(2.0));
+      DoubleVector z = s.mul(s);
+      DoubleVector p = z.fma(A10, A9);
+      p = p.fma(z, DoubleVector.broadcast(S, A8));
+      p = p.fma(z, DoubleVector.broadcast(S, A7));
+      p = p.fma(z, DoubleVector.broadcast(S, A6));
+      p = p.fma(z, DoubleVector.broadcast(S, A5));
+      p = p.fma(z, DoubleVector.broadcast(S, A4));
+      p = p.fma(z, DoubleVector.broadcast(S, A3));
+      p = p.fma(z, DoubleVector.broadcast(S, A2));
+      p = p.fma(z, DoubleVector.broadcast(S, A1));
+      DoubleVector r = p.mul(z);
+      DoubleVector y = kd.mul(LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(r)).add(kd.mul(LN2_LO)).add(c)).sub(f));
+      y = y.blend(Double.NEGATIVE_INFINITY, a.compare(VectorOperators.EQ, 0.0));
+      y = y.blend(Double.NaN, a.compare(VectorOperators.LT, 0.0));
+      y = y.blend(Double.POSITIVE_INFINITY, a.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
+      y = y.blend(a, a.compare(VectorOperators.NE, a));
+      if (onePlus) {
+        y = y.blend(x, x.compare(VectorOperators.NE, x));
+      }
+      y.intoArray(yArr, yo + i);
     }
-    // in three methods, each under C2's inlining size (FreqInlineSize, 325 bytecodes): as one
-    // method of 524 it was never inlined, and every log passed its vectors boxed
-    return logPolynomial(f, kd, c);
   }
 
-  /** The correction c0 2^-k / m of log1p (see {@link #logPlus}); a = 1 + x rounded. */
-  private static DoubleVector onePlusCorrection(DoubleVector a, DoubleVector x, DoubleVector kd, DoubleVector m) {
-    LongVector k = kd.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).min(1022L); // above, c0 = 0
-    DoubleVector pow2NegK = k.neg().add(1023L).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-    return x.sub(a.sub(1.0)).mul(pow2NegK).mul(m.neg().add(2.0));
-  }
 
-  /** k ln 2 + log(1 + f) + c for f = m - 1 in [sqrt(2)/2 - 1, sqrt(2) - 1] (the polynomial of {@link #logPlus}). */
-  private static DoubleVector logPolynomial(DoubleVector f, DoubleVector kd, DoubleVector c) {
-    DoubleVector hfsq = f.mul(f).mul(0.5);
-    DoubleVector s = f.div(f.add(2.0));
-    DoubleVector z = s.mul(s);
-    DoubleVector p = z.fma(A10, A9);
-    p = p.fma(z, DoubleVector.broadcast(S, A8));
-    p = p.fma(z, DoubleVector.broadcast(S, A7));
-    p = p.fma(z, DoubleVector.broadcast(S, A6));
-    p = p.fma(z, DoubleVector.broadcast(S, A5));
-    p = p.fma(z, DoubleVector.broadcast(S, A4));
-    p = p.fma(z, DoubleVector.broadcast(S, A3));
-    p = p.fma(z, DoubleVector.broadcast(S, A2));
-    p = p.fma(z, DoubleVector.broadcast(S, A1));
-    DoubleVector r = p.mul(z);
-    return kd.mul(LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(r)).add(kd.mul(LN2_LO)).add(c)).sub(f));
-  }
 
-  /** y with log's special values for argument a: -inf at 0, NaN below 0 or NaN, +inf at +inf. */
-  private static DoubleVector specialsOfLog(DoubleVector a, DoubleVector y) {
-    y = y.blend(Double.NEGATIVE_INFINITY, a.compare(VectorOperators.EQ, 0.0));
-    y = y.blend(Double.NaN, a.compare(VectorOperators.LT, 0.0));
-    y = y.blend(Double.POSITIVE_INFINITY, a.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
-    return y.blend(a, a.compare(VectorOperators.NE, a));
-  }
+
+
 }

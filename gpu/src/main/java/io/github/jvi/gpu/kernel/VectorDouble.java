@@ -86,46 +86,36 @@ final class VectorDouble {
           }
         }
       },
+      // the logarithms are array loops (see DoubleMath.log); n rounded up to whole vectors: the
+      // staged arrays are padded
+      (a, b, c, d, e, rows, n) -> DoubleMath.log(a, 0, b, 0, (n + L - 1) / L * L, false),
+      (a, b, c, d, e, rows, n) -> DoubleMath.log(a, 0, b, 0, (n + L - 1) / L * L, true),
+      // b = exp(-|a|), b = log1p(b), b += max(a, 0)
       (a, b, c, d, e, rows, n) -> {
-        for (int i = 0; i < n; i += L) {
-          DoubleVector y = DoubleMath.log(DoubleVector.fromArray(S, a, i));
-          if (i + L <= n) {
-            y.intoArray(b, i);
-          } else {
-            y.intoArray(b, i, S.indexInRange(i, n));
-          }
+        int np = (n + L - 1) / L * L;
+        for (int i = 0; i < np; i += L) {
+          DoubleMath.exp(DoubleVector.fromArray(S, a, i).abs().neg()).intoArray(b, i);
+        }
+        DoubleMath.log(b, 0, b, 0, np, true);
+        for (int i = 0; i < np; i += L) {
+          DoubleVector.fromArray(S, a, i).max(0.0).add(DoubleVector.fromArray(S, b, i)).intoArray(b, i);
         }
       },
-      (a, b, c, d, e, rows, n) -> {
-        for (int i = 0; i < n; i += L) {
-          DoubleVector y = DoubleMath.log1p(DoubleVector.fromArray(S, a, i));
-          if (i + L <= n) {
-            y.intoArray(b, i);
-          } else {
-            y.intoArray(b, i, S.indexInRange(i, n));
-          }
-        }
-      },
-      (a, b, c, d, e, rows, n) -> {
-        for (int i = 0; i < n; i += L) {
-          DoubleVector v = DoubleVector.fromArray(S, a, i);
-          DoubleVector y = v.max(0.0).add(DoubleMath.log1p(DoubleMath.exp(v.abs().neg())));
-          if (i + L <= n) {
-            y.intoArray(b, i);
-          } else {
-            y.intoArray(b, i, S.indexInRange(i, n));
-          }
-        }
-      },
-      // out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); a = x, b = l, c = out
+      // out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); a = x, b = l, c = out, d = scratch
+      // (rows cols, padded): d = exp(-|l|), d = log1p(d), then the row sums
       (a, b, c, d, e, rows, cols) -> {
+        int np = (rows * cols + L - 1) / L * L;
+        for (int i = 0; i < np; i += L) {
+          DoubleMath.exp(DoubleVector.fromArray(S, b, i).abs().neg()).intoArray(d, i);
+        }
+        DoubleMath.log(d, 0, d, 0, np, true);
         for (int r = 0; r < rows; r++) {
           int o = r * cols;
           DoubleVector acc = DoubleVector.zero(S);
           for (int j = 0; j < cols; j += L) {
             DoubleVector lv = DoubleVector.fromArray(S, b, o + j);
             DoubleVector xv = DoubleVector.fromArray(S, a, o + j);
-            DoubleVector t = lv.max(0.0).sub(xv.mul(lv)).add(DoubleMath.log1p(DoubleMath.exp(lv.abs().neg())));
+            DoubleVector t = lv.max(0.0).sub(xv.mul(lv)).add(DoubleVector.fromArray(S, d, o + j));
             acc = j + L <= cols ? acc.add(t) : acc.add(t, S.indexInRange(j, cols));
           }
           c[r] = -acc.reduceLanes(VectorOperators.ADD);
@@ -221,9 +211,9 @@ final class VectorDouble {
     dispatch(pass, x, y, null, null, null, 1, n);
   }
 
-  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))). */
-  static void bernoulliLogLik(double[] x, double[] l, double[] out, int rows, int cols) {
-    dispatch(P_BERNOULLI, x, l, out, null, null, rows, cols);
+  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); scratch: rows cols elements, padded. */
+  static void bernoulliLogLik(double[] x, double[] l, double[] out, double[] scratch, int rows, int cols) {
+    dispatch(P_BERNOULLI, x, l, out, scratch, null, rows, cols);
   }
 
   /** out = (x sigmoid(-l) - (1 - x) sigmoid(l)) g[r]. */

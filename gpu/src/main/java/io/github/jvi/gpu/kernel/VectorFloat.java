@@ -86,46 +86,36 @@ final class VectorFloat {
           }
         }
       },
+      // the logarithms are array loops (see DoubleMath.log); n rounded up to whole vectors: the
+      // staged arrays are padded
+      (a, b, c, d, e, rows, n) -> FloatMath.log(a, 0, b, 0, (n + L - 1) / L * L, false),
+      (a, b, c, d, e, rows, n) -> FloatMath.log(a, 0, b, 0, (n + L - 1) / L * L, true),
+      // b = exp(-|a|), b = log1p(b), b += max(a, 0)
       (a, b, c, d, e, rows, n) -> {
-        for (int i = 0; i < n; i += L) {
-          FloatVector y = FloatMath.log(FloatVector.fromArray(S, a, i));
-          if (i + L <= n) {
-            y.intoArray(b, i);
-          } else {
-            y.intoArray(b, i, S.indexInRange(i, n));
-          }
+        int np = (n + L - 1) / L * L;
+        for (int i = 0; i < np; i += L) {
+          FloatMath.exp(FloatVector.fromArray(S, a, i).abs().neg()).intoArray(b, i);
+        }
+        FloatMath.log(b, 0, b, 0, np, true);
+        for (int i = 0; i < np; i += L) {
+          FloatVector.fromArray(S, a, i).max(0f).add(FloatVector.fromArray(S, b, i)).intoArray(b, i);
         }
       },
-      (a, b, c, d, e, rows, n) -> {
-        for (int i = 0; i < n; i += L) {
-          FloatVector y = FloatMath.log1p(FloatVector.fromArray(S, a, i));
-          if (i + L <= n) {
-            y.intoArray(b, i);
-          } else {
-            y.intoArray(b, i, S.indexInRange(i, n));
-          }
-        }
-      },
-      (a, b, c, d, e, rows, n) -> {
-        for (int i = 0; i < n; i += L) {
-          FloatVector v = FloatVector.fromArray(S, a, i);
-          FloatVector y = v.max(0f).add(FloatMath.log1p(FloatMath.exp(v.abs().neg())));
-          if (i + L <= n) {
-            y.intoArray(b, i);
-          } else {
-            y.intoArray(b, i, S.indexInRange(i, n));
-          }
-        }
-      },
-      // out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); a = x, b = l, c = out
+      // out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); a = x, b = l, c = out, d = scratch
+      // (rows cols, padded): d = exp(-|l|), d = log1p(d), then the row sums
       (a, b, c, d, e, rows, cols) -> {
+        int np = (rows * cols + L - 1) / L * L;
+        for (int i = 0; i < np; i += L) {
+          FloatMath.exp(FloatVector.fromArray(S, b, i).abs().neg()).intoArray(d, i);
+        }
+        FloatMath.log(d, 0, d, 0, np, true);
         for (int r = 0; r < rows; r++) {
           int o = r * cols;
           FloatVector acc = FloatVector.zero(S);
           for (int j = 0; j < cols; j += L) {
             FloatVector lv = FloatVector.fromArray(S, b, o + j);
             FloatVector xv = FloatVector.fromArray(S, a, o + j);
-            FloatVector t = lv.max(0f).sub(xv.mul(lv)).add(FloatMath.log1p(FloatMath.exp(lv.abs().neg())));
+            FloatVector t = lv.max(0f).sub(xv.mul(lv)).add(FloatVector.fromArray(S, d, o + j));
             acc = j + L <= cols ? acc.add(t) : acc.add(t, S.indexInRange(j, cols));
           }
           c[r] = -acc.reduceLanes(VectorOperators.ADD);
@@ -221,9 +211,9 @@ final class VectorFloat {
     dispatch(pass, x, y, null, null, null, 1, n);
   }
 
-  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))). */
-  static void bernoulliLogLik(float[] x, float[] l, float[] out, int rows, int cols) {
-    dispatch(P_BERNOULLI, x, l, out, null, null, rows, cols);
+  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); scratch: rows cols elements, padded. */
+  static void bernoulliLogLik(float[] x, float[] l, float[] out, float[] scratch, int rows, int cols) {
+    dispatch(P_BERNOULLI, x, l, out, scratch, null, rows, cols);
   }
 
   /** out = (x sigmoid(-l) - (1 - x) sigmoid(l)) g[r]. */

@@ -94,10 +94,10 @@ class VectorMathTest {
     within(2, maxUlps64(DoubleMath::expm1, StrictMath::expm1, uniform(4, -50, 50)), "expm1");
     within(2, maxUlps64(DoubleMath::expm1, StrictMath::expm1, logUniform(5, -300, 0, true)), "expm1 near 0");
     within(2, maxUlps64(DoubleMath::expm1, StrictMath::expm1, uniform(6, 40, 710)), "expm1 large");
-    within(1, maxUlps64(DoubleMath::log, StrictMath::log, logUniform(7, -323, 308, false)), "log whole range");
-    within(1, maxUlps64(DoubleMath::log, x -> StrictMath.log(x), shifted(uniform(8, -0.3, 0.4))), "log near 1");
-    within(2, maxUlps64(DoubleMath::log1p, StrictMath::log1p, logUniform(9, -300, 300, false)), "log1p positive");
-    within(2, maxUlps64(DoubleMath::log1p, StrictMath::log1p, negatedBelowOne(logUniform(10, -16, 0, false))),
+    within(1, maxUlps64(VectorMathProbe::log64, StrictMath::log, logUniform(7, -323, 308, false)), "log whole range");
+    within(1, maxUlps64(VectorMathProbe::log64, x -> StrictMath.log(x), shifted(uniform(8, -0.3, 0.4))), "log near 1");
+    within(2, maxUlps64(VectorMathProbe::log1p64, StrictMath::log1p, logUniform(9, -300, 300, false)), "log1p positive");
+    within(2, maxUlps64(VectorMathProbe::log1p64, StrictMath::log1p, negatedBelowOne(logUniform(10, -16, 0, false))),
         "log1p in (-1, 0)");
   }
 
@@ -108,10 +108,10 @@ class VectorMathTest {
     within(2, maxUlps32(FloatMath::expm1, StrictMath::expm1, uniform(13, -25, 25)), "expm1");
     within(2, maxUlps32(FloatMath::expm1, StrictMath::expm1, logUniform(14, -37, 0, true)), "expm1 near 0");
     within(2, maxUlps32(FloatMath::expm1, StrictMath::expm1, uniform(15, 15, 89)), "expm1 large");
-    within(1, maxUlps32(FloatMath::log, StrictMath::log, logUniform(16, -44, 38, false)), "log whole range");
-    within(1, maxUlps32(FloatMath::log, StrictMath::log, shifted(uniform(17, -0.3, 0.4))), "log near 1");
-    within(2, maxUlps32(FloatMath::log1p, StrictMath::log1p, logUniform(18, -37, 37, false)), "log1p positive");
-    within(2, maxUlps32(FloatMath::log1p, StrictMath::log1p, negatedBelowOne(logUniform(19, -7, 0, false))),
+    within(1, maxUlps32(VectorMathProbe::log32, StrictMath::log, logUniform(16, -44, 38, false)), "log whole range");
+    within(1, maxUlps32(VectorMathProbe::log32, StrictMath::log, shifted(uniform(17, -0.3, 0.4))), "log near 1");
+    within(2, maxUlps32(VectorMathProbe::log1p32, StrictMath::log1p, logUniform(18, -37, 37, false)), "log1p positive");
+    within(2, maxUlps32(VectorMathProbe::log1p32, StrictMath::log1p, negatedBelowOne(logUniform(19, -7, 0, false))),
         "log1p in (-1, 0)");
   }
 
@@ -138,12 +138,12 @@ class VectorMathTest {
   void specialValuesAsMath() {
     check64(DoubleMath::exp, Math::exp, "exp");
     check64(DoubleMath::expm1, Math::expm1, "expm1");
-    check64(DoubleMath::log, Math::log, "log");
-    check64(DoubleMath::log1p, Math::log1p, "log1p");
+    check64(VectorMathProbe::log64, Math::log, "log");
+    check64(VectorMathProbe::log1p64, Math::log1p, "log1p");
     check32(FloatMath::exp, Math::exp, "exp");
     check32(FloatMath::expm1, Math::expm1, "expm1");
-    check32(FloatMath::log, Math::log, "log");
-    check32(FloatMath::log1p, Math::log1p, "log1p");
+    check32(VectorMathProbe::log32, Math::log, "log");
+    check32(VectorMathProbe::log1p32, Math::log1p, "log1p");
   }
 
   private static void check64(UnaryOperator<DoubleVector> f, DoubleUnaryOperator ref, String name) {
