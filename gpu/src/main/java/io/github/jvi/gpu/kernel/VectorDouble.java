@@ -38,9 +38,6 @@ final class VectorDouble {
     }
   }
 
-  private static DoubleVector addTo(DoubleVector acc, DoubleVector t, VectorMask<Double> m) {
-    return m == null ? acc.add(t) : acc.add(t, m);
-  }
 
 
 
@@ -73,6 +70,7 @@ final class VectorDouble {
   private static final int P_KL = 6;
   private static final int P_KL_GRAD = 7;
   private static final int P_RSAMPLE = 8;
+  private static final int P_ADAM = 9;
 
   /** Read from the array at each call, so the JIT never sees a constant receiver. */
   private static final Pass[] PASSES = {
@@ -191,6 +189,24 @@ final class VectorDouble {
             t.intoArray(e, i, m);
             z.intoArray(d, i, m);
           }
+        }
+      },
+      // Adam over staged arrays, whole vectors (the last one into the staging padding): a = p, b = g, c = m, d = v,
+      // e = {b1, c1, b2, c2, step, eps}; the operation order of the scalar loop (no fused multiply-add)
+      (a, b, c, d, e, rows, n) -> {
+        double b1 = e[0];
+        double c1 = e[1];
+        double b2 = e[2];
+        double c2 = e[3];
+        double step = e[4];
+        double eps = e[5];
+        for (int i = 0; i < n; i += L) {
+          DoubleVector gv = DoubleVector.fromArray(S, b, i);
+          DoubleVector mv = DoubleVector.fromArray(S, c, i).mul(b1).add(gv.mul(c1));
+          DoubleVector v2 = DoubleVector.fromArray(S, d, i).mul(b2).add(gv.mul(c2).mul(gv));
+          mv.intoArray(c, i);
+          v2.intoArray(d, i);
+          DoubleVector.fromArray(S, a, i).sub(mv.mul(step).div(v2.lanewise(VectorOperators.SQRT).add(eps))).intoArray(a, i);
         }
       }
   };
@@ -445,22 +461,6 @@ final class VectorDouble {
    */
   static void adam(double[] p, double[] g, double[] mm, double[] vv, int n, double b1, double c1, double b2, double c2,
       double step, double eps) {
-    int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += L) {
-      adamBody(p, g, mm, vv, i, b1, c1, b2, c2, step, eps, null);
-    }
-    if (i < n) {
-      adamBody(p, g, mm, vv, i, b1, c1, b2, c2, step, eps, S.indexInRange(i, n));
-    }
-  }
-
-  private static void adamBody(double[] p, double[] g, double[] mm, double[] vv, int i, double b1, double c1, double b2,
-      double c2, double step, double eps, VectorMask<Double> m) {
-    DoubleVector gv = load(g, i, m);
-    DoubleVector mv = load(mm, i, m).mul(b1).add(gv.mul(c1));
-    DoubleVector vv2 = load(vv, i, m).mul(b2).add(gv.mul(c2).mul(gv));
-    store(mv, mm, i, m);
-    store(vv2, vv, i, m);
-    store(load(p, i, m).sub(mv.mul(step).div(vv2.lanewise(VectorOperators.SQRT).add(eps))), p, i, m);
+    dispatch(P_ADAM, p, g, mm, vv, new double[] {b1, c1, b2, c2, step, eps}, 1, n);
   }
 }

@@ -38,9 +38,6 @@ final class VectorFloat {
     }
   }
 
-  private static FloatVector addTo(FloatVector acc, FloatVector t, VectorMask<Float> m) {
-    return m == null ? acc.add(t) : acc.add(t, m);
-  }
 
 
 
@@ -73,6 +70,7 @@ final class VectorFloat {
   private static final int P_KL = 6;
   private static final int P_KL_GRAD = 7;
   private static final int P_RSAMPLE = 8;
+  private static final int P_ADAM = 9;
 
   /** Read from the array at each call, so the JIT never sees a constant receiver. */
   private static final Pass[] PASSES = {
@@ -191,6 +189,24 @@ final class VectorFloat {
             t.intoArray(e, i, m);
             z.intoArray(d, i, m);
           }
+        }
+      },
+      // Adam over staged arrays, whole vectors (the last one into the staging padding): a = p, b = g, c = m, d = v,
+      // e = {b1, c1, b2, c2, step, eps}; the operation order of the scalar loop (no fused multiply-add)
+      (a, b, c, d, e, rows, n) -> {
+        float b1 = e[0];
+        float c1 = e[1];
+        float b2 = e[2];
+        float c2 = e[3];
+        float step = e[4];
+        float eps = e[5];
+        for (int i = 0; i < n; i += L) {
+          FloatVector gv = FloatVector.fromArray(S, b, i);
+          FloatVector mv = FloatVector.fromArray(S, c, i).mul(b1).add(gv.mul(c1));
+          FloatVector v2 = FloatVector.fromArray(S, d, i).mul(b2).add(gv.mul(c2).mul(gv));
+          mv.intoArray(c, i);
+          v2.intoArray(d, i);
+          FloatVector.fromArray(S, a, i).sub(mv.mul(step).div(v2.lanewise(VectorOperators.SQRT).add(eps))).intoArray(a, i);
         }
       }
   };
@@ -349,22 +365,6 @@ final class VectorFloat {
    */
   static void adam(float[] p, float[] g, float[] mm, float[] vv, int n, float b1, float c1, float b2, float c2,
       float step, float eps) {
-    int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += L) {
-      adamBody(p, g, mm, vv, i, b1, c1, b2, c2, step, eps, null);
-    }
-    if (i < n) {
-      adamBody(p, g, mm, vv, i, b1, c1, b2, c2, step, eps, S.indexInRange(i, n));
-    }
-  }
-
-  private static void adamBody(float[] p, float[] g, float[] mm, float[] vv, int i, float b1, float c1, float b2,
-      float c2, float step, float eps, VectorMask<Float> m) {
-    FloatVector gv = load(g, i, m);
-    FloatVector mv = load(mm, i, m).mul(b1).add(gv.mul(c1));
-    FloatVector vv2 = load(vv, i, m).mul(b2).add(gv.mul(c2).mul(gv));
-    store(mv, mm, i, m);
-    store(vv2, vv, i, m);
-    store(load(p, i, m).sub(mv.mul(step).div(vv2.lanewise(VectorOperators.SQRT).add(eps))), p, i, m);
+    dispatch(P_ADAM, p, g, mm, vv, new float[] {b1, c1, b2, c2, step, eps}, 1, n);
   }
 }
