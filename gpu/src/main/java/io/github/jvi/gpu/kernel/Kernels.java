@@ -342,11 +342,11 @@ public final class Kernels {
     INDArray out = Nd4j.createUninitialized(l.dataType(), rows);
     if (isFloat(l)) {
       float[] o = Staging.floats(2, rows);
-      VectorFloat.bernoulliLogLik(Staging.readFloats(xc, 0), Staging.readFloats(lc, 1), o, Staging.floats(3, rows * cols), rows, cols);
+      VectorFloat.bernoulliLogLik(Staging.readFloats(xc, 0), Staging.readFloats(lc, 1), o, Staging.floats(3, cols), rows, cols);
       Staging.write(o, out);
     } else {
       double[] o = Staging.doubles(2, rows);
-      VectorDouble.bernoulliLogLik(Staging.readDoubles(xc, 0), Staging.readDoubles(lc, 1), o, Staging.doubles(3, rows * cols), rows, cols);
+      VectorDouble.bernoulliLogLik(Staging.readDoubles(xc, 0), Staging.readDoubles(lc, 1), o, Staging.doubles(3, cols), rows, cols);
       Staging.write(o, out);
     }
     return out;

@@ -88,32 +88,36 @@ final class VectorDouble {
       // staged arrays are padded
       (a, b, c, d, e, rows, n) -> DoubleMath.log(a, 0, b, 0, (n + L - 1) / L * L, false),
       (a, b, c, d, e, rows, n) -> DoubleMath.log(a, 0, b, 0, (n + L - 1) / L * L, true),
-      // b = exp(-|a|), b = log1p(b), b += max(a, 0)
+      // b = exp(-|a|), b = log1p(b), b += max(a, 0), in chunks of 1024 that stay in the cache
       (a, b, c, d, e, rows, n) -> {
         int np = (n + L - 1) / L * L;
-        for (int i = 0; i < np; i += L) {
-          DoubleMath.exp(DoubleVector.fromArray(S, a, i).abs().neg()).intoArray(b, i);
-        }
-        DoubleMath.log(b, 0, b, 0, np, true);
-        for (int i = 0; i < np; i += L) {
-          DoubleVector.fromArray(S, a, i).max(0.0).add(DoubleVector.fromArray(S, b, i)).intoArray(b, i);
+        for (int c0 = 0; c0 < np; c0 += 1024) {
+          int end = Math.min(np, c0 + 1024);
+          for (int i = c0; i < end; i += L) {
+            DoubleMath.exp(DoubleVector.fromArray(S, a, i).abs().neg()).intoArray(b, i);
+          }
+          DoubleMath.log(b, c0, b, c0, end - c0, true);
+          for (int i = c0; i < end; i += L) {
+            DoubleVector.fromArray(S, a, i).max(0.0).add(DoubleVector.fromArray(S, b, i)).intoArray(b, i);
+          }
         }
       },
       // out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); a = x, b = l, c = out, d = scratch
-      // (rows cols, padded): d = exp(-|l|), d = log1p(d), then the row sums
+      // (one row, padded): per row d = exp(-|l|), d = log1p(d), then the row sum, so that the
+      // scratch stays in the cache (over whole [6400, 784] arrays the three passes were memory-bound)
       (a, b, c, d, e, rows, cols) -> {
-        int np = (rows * cols + L - 1) / L * L;
-        for (int i = 0; i < np; i += L) {
-          DoubleMath.exp(DoubleVector.fromArray(S, b, i).abs().neg()).intoArray(d, i);
-        }
-        DoubleMath.log(d, 0, d, 0, np, true);
+        int np = (cols + L - 1) / L * L;
         for (int r = 0; r < rows; r++) {
           int o = r * cols;
+          for (int j = 0; j < np; j += L) {
+            DoubleMath.exp(DoubleVector.fromArray(S, b, o + j).abs().neg()).intoArray(d, j);
+          }
+          DoubleMath.log(d, 0, d, 0, np, true);
           DoubleVector acc = DoubleVector.zero(S);
           for (int j = 0; j < cols; j += L) {
             DoubleVector lv = DoubleVector.fromArray(S, b, o + j);
             DoubleVector xv = DoubleVector.fromArray(S, a, o + j);
-            DoubleVector t = lv.max(0.0).sub(xv.mul(lv)).add(DoubleVector.fromArray(S, d, o + j));
+            DoubleVector t = lv.max(0.0).sub(xv.mul(lv)).add(DoubleVector.fromArray(S, d, j));
             acc = j + L <= cols ? acc.add(t) : acc.add(t, S.indexInRange(j, cols));
           }
           c[r] = -acc.reduceLanes(VectorOperators.ADD);
@@ -227,7 +231,7 @@ final class VectorDouble {
     dispatch(pass, x, y, null, null, null, 1, n);
   }
 
-  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); scratch: rows cols elements, padded. */
+  /** out[r] = -sum_j (max(l, 0) - x l + log1p(exp(-|l|))); scratch: cols elements, padded. */
   static void bernoulliLogLik(double[] x, double[] l, double[] out, double[] scratch, int rows, int cols) {
     dispatch(P_BERNOULLI, x, l, out, scratch, null, rows, cols);
   }
