@@ -5,6 +5,7 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -608,6 +609,26 @@ public final class Kernels {
   }
 
   /**
+   * The quadratic features [F, B] of a block, float64, as ND4J ops: rows 1, the U rows u, the D rows
+   * x, then x_i x_j for i &lt;= j in {@link #quadraticFeatureRow} order; {@code raw} is [U + D, B].
+   */
+  public static INDArray quadraticFeatures(INDArray raw, int u) {
+    int d = (int) raw.size(0) - u;
+    long b = raw.size(1);
+    INDArray phi = Nd4j.create(DataType.DOUBLE, quadraticFeatureCount(u, d), b);
+    phi.putRow(0, Nd4j.ones(DataType.DOUBLE, b));
+    for (int r = 0; r < u + d; r++) {
+      phi.putRow(1 + r, raw.getRow(r));
+    }
+    for (int i = 0; i < d; i++) {
+      for (int j = i; j < d; j++) {
+        phi.putRow(quadraticFeatureRow(u, d, i, j), raw.getRow(u + i).mul(raw.getRow(u + j)));
+      }
+    }
+    return phi;
+  }
+
+  /**
    * <b>The E-step of a conjugate mixture</b> on one block of B points, float64, in one pass. With
    * phi_n = (1, u_n, x_n, x_ni x_nj for i &lt;= j) the quadratic features of point n (built from
    * {@code raw} in the cache, never stored; layout {@link #quadraticFeatureRow}) and C the [K, F]
@@ -734,6 +755,29 @@ public final class Kernels {
    */
   public static int productGroup(int k) {
     return k <= 1 ? 64 : (int) Math.max(1, Math.min(64, Math.floor(700 / Math.log(k))));
+  }
+
+  /**
+   * sum_n (m_n + log s_n) for per-point maxima m and column sums s in [1, K] of a soft-max over K
+   * rows ({@link #softmaxColumns}'s outputs), as ND4J ops: the logarithms are taken of products of
+   * up to {@link #productGroup}(K) consecutive s_n (rounding about 64 eps per product), since an
+   * element-wise logarithm costs ND4J about ten multiplications.
+   */
+  public static double logNormaliserSum(INDArray max, INDArray sum, int k) {
+    INDArray s = sum.reshape(1, sum.length());
+    int g = productGroup(k);
+    long len = s.length();
+    long main = len - len % g;
+    double total = 0;
+    if (main > 0) {
+      INDArray head = main == len ? s : s.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, main));
+      total += Transforms.log(head.reshape(main / g, g).prod(1), false).sumNumber().doubleValue();
+    }
+    if (main < len) {
+      total += Transforms.log(s.get(NDArrayIndex.point(0), NDArrayIndex.interval(main, len)), true)
+          .sumNumber().doubleValue();
+    }
+    return total + max.sumNumber().doubleValue();
   }
 
   // ---------------------------------------------------------------- Adam

@@ -96,18 +96,8 @@ final class Nd4jKernels {
 
   /** {@link Kernels#mixtureEStep} as ND4J ops: the features [F, B], two products around the soft-max. */
   static double mixtureEStep(INDArray coef, INDArray raw, int u, INDArray resp, INDArray moments) {
-    int d = (int) raw.size(0) - u;
     long b = raw.size(1);
-    INDArray phi = Nd4j.create(DataType.DOUBLE, Kernels.quadraticFeatureCount(u, d), b);
-    phi.putRow(0, Nd4j.ones(DataType.DOUBLE, b));
-    for (int r = 0; r < u + d; r++) {
-      phi.putRow(1 + r, raw.getRow(r));
-    }
-    for (int i = 0; i < d; i++) {
-      for (int j = i; j < d; j++) {
-        phi.putRow(Kernels.quadraticFeatureRow(u, d, i, j), raw.getRow(u + i).mul(raw.getRow(u + j)));
-      }
-    }
+    INDArray phi = Kernels.quadraticFeatures(raw, u);
     INDArray l = coef.mmul(phi);
     INDArray max = Nd4j.create(DataType.DOUBLE, b);
     INDArray sum = Nd4j.create(DataType.DOUBLE, b);
@@ -116,7 +106,7 @@ final class Nd4jKernels {
       resp.assign(l);
     }
     moments.assign(l.mmul(phi.transpose()));
-    return max.sumNumber().doubleValue() + Transforms.log(sum, false).sumNumber().doubleValue();
+    return Kernels.logNormaliserSum(max, sum, (int) coef.size(0));
   }
 
   static void adam(INDArray p, INDArray g, INDArray m, INDArray v, double b1, double b2, double step, double eps) {

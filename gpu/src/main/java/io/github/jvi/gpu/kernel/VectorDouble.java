@@ -6,14 +6,14 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float64 kernels on heap arrays, one pass each, in the machine's preferred vector species.
- * Each loop runs unmasked vectors up to {@code S.loopBound(n)} and one masked vector for the tail
- * (never a scalar loop), so every element goes through the same lane arithmetic wherever it sits.
- * (Masked accesses in the main loop measured 4-8x slower on JDK 17: 1.03 against 0.13 ns per
- * element for Adam, 0.96 against 0.21 for exp.) Every body is written once, for a mask that is
- * null in the main loop. Reductions add lane-wise in a fixed order and then reduce the lanes once:
- * deterministic for a given species. Loaded only when {@code jdk.incubator.vector} is in the boot
- * layer (see {@link Kernels}).
+ * The float64 kernels on heap arrays, in the machine's preferred vector species. Kernels with
+ * exp/log lanes (and Adam) are passes over the padded staging arrays, called through one
+ * megamorphic call site (see the comment above {@code Pass}); bias + ReLU and its mask run
+ * unmasked vectors up to {@code S.loopBound(n)} and one masked vector for the tail (masked accesses
+ * in a main loop measured 4-8x slower on JDK 17). Either way every element goes through the same
+ * lane arithmetic wherever it sits. Reductions add lane-wise in a fixed order and then reduce the
+ * lanes once: deterministic for a given species. Loaded only when {@code jdk.incubator.vector} is
+ * in the boot layer (see {@link Kernels}).
  */
 final class VectorDouble {
   static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -37,9 +37,6 @@ final class VectorDouble {
       v.intoArray(a, i, m);
     }
   }
-
-
-
 
   // ---- kernels with exp/log lanes: passes behind one megamorphic call
   //
@@ -93,10 +90,7 @@ final class VectorDouble {
         int np = (n + L - 1) / L * L;
         for (int c0 = 0; c0 < np; c0 += 1024) {
           int end = Math.min(np, c0 + 1024);
-          for (int i = c0; i < end; i += L) {
-            DoubleMath.exp(DoubleVector.fromArray(S, a, i).abs().neg()).intoArray(b, i);
-          }
-          DoubleMath.log(b, c0, b, c0, end - c0, true);
+          log1pExpNegAbs(a, c0, b, c0, end - c0);
           for (int i = c0; i < end; i += L) {
             DoubleVector.fromArray(S, a, i).max(0.0).add(DoubleVector.fromArray(S, b, i)).intoArray(b, i);
           }
@@ -109,10 +103,7 @@ final class VectorDouble {
         int np = (cols + L - 1) / L * L;
         for (int r = 0; r < rows; r++) {
           int o = r * cols;
-          for (int j = 0; j < np; j += L) {
-            DoubleMath.exp(DoubleVector.fromArray(S, b, o + j).abs().neg()).intoArray(d, j);
-          }
-          DoubleMath.log(d, 0, d, 0, np, true);
+          log1pExpNegAbs(b, o, d, 0, np);
           DoubleVector acc = DoubleVector.zero(S);
           for (int j = 0; j < cols; j += L) {
             DoubleVector lv = DoubleVector.fromArray(S, b, o + j);
@@ -215,11 +206,22 @@ final class VectorDouble {
       }
   };
 
+  /**
+   * y[yo + i] = log1p(exp(-|x[xo + i]|)) for i &lt; n (a multiple of L): the exponentials into y,
+   * then the array log1p over them. The shared part of softplus and the Bernoulli log-likelihood;
+   * arrays only at its boundary, so it may be inlined or not.
+   */
+  private static void log1pExpNegAbs(double[] x, int xo, double[] y, int yo, int n) {
+    for (int i = 0; i < n; i += L) {
+      DoubleMath.exp(DoubleVector.fromArray(S, x, xo + i).abs().neg()).intoArray(y, yo + i);
+    }
+    DoubleMath.log(y, yo, y, yo, n, true);
+  }
+
   /** The one call site of every pass (see above). */
   private static void dispatch(int pass, double[] a, double[] b, double[] c, double[] d, double[] e, int rows, int cols) {
     PASSES[pass].run(a, b, c, d, e, rows, cols);
   }
-
 
   static void unary(int op, double[] x, double[] y, int n) {
     int pass = switch (op) {
@@ -290,29 +292,15 @@ final class VectorDouble {
     store(DoubleVector.zero(S).blend(load(g, i, m), yv.compare(VectorOperators.GT, 0.0)), out, i, m);
   }
 
-
-
-
-
-
-
-
-
-
-
   /**
    * Column soft-max of a [k, n] array in place, n a multiple of the lane count (the staged rows are
    * padded): max[c] = max_r a[r, c], a = exp(a - max), sum[c] = sum_r a[r, c] (added in r order
    * from zero), a /= sum.
    *
-   * <p><b>Why passes behind one virtual call.</b> C2 stops inlining into a compilation once it has
-   * created about 18000 nodes (NodeCountInliningCutoff, not settable in product JVMs), and one
-   * vector exp parses to most of that. Inlined into a larger caller, exp's helpers were cut off,
-   * their vector arguments boxed, and the mixture E-step took 43-57 ns per point instead of 13,
-   * depending on the order in which the JIT compiled things. The three passes are therefore
-   * objects called from one call site that sees all three classes: a megamorphic call, which C2
-   * never inlines, so each pass is compiled on its own with the budget to inline all of exp.
-   * Passes take only arrays and ints, so nothing is boxed at the call.
+   * <p>The three phases are {@code RowPass} objects called from one megamorphic call site, the
+   * device of {@code Pass} above, one level down: each phase compiles on its own, and the phase with
+   * exp inlines all of it. One {@code Pass} holding all three phases (a loop over rows around each)
+   * measured 25-30 ns a point for the mixture chunk against 12-13, so the soft-max keeps its own.
    */
   static void softmaxColumns(double[] a, double[] max, double[] sum, int k, int n) {
     System.arraycopy(a, 0, max, 0, n);

@@ -638,4 +638,22 @@ class KernelsTest {
         raw.castTo(DataType.FLOAT), 0, resp, Nd4j.create(DataType.DOUBLE, 3, 6)));
     assertTrue(e.getMessage().contains("must be DOUBLE, found FLOAT"), e.getMessage());
   }
+
+  @Test
+  void groupedLogarithmsEqualTheSumOfLogarithms() {
+    // reference: sum_n log s_n term by term in Java (the maxima zero, so only the logarithms count)
+    for (int k : new int[] {1, 2, 5, 1000, 100000}) {
+      int g = Kernels.productGroup(k);
+      assertTrue(g >= 1 && (k == 1 || g * Math.log(k) <= 700), "group " + g + " for K = " + k);
+      for (int len : new int[] {1, 63, 64, 65, 1000}) {
+        INDArray s = Nd4j.rand(DataType.DOUBLE, 1, len).muli(k - 1).addi(1); // in [1, K]
+        double expected = 0;
+        for (double v : s.toDoubleVector()) {
+          expected += Math.log(v);
+        }
+        assertEquals(expected, Kernels.logNormaliserSum(Nd4j.zeros(DataType.DOUBLE, 1, len), s, k),
+            1e-12 * Math.max(1, Math.abs(expected)), "K=" + k + " len=" + len);
+      }
+    }
+  }
 }

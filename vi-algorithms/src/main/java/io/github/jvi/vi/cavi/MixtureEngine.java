@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * factors), then the responsibilities (exact maximisation in q(z)), so the ELBO never decreases.
  * Since every s_n lies in [1, K], sum(log s) is taken as the sum of the logarithms of products of
  * up to 64 consecutive s_n (no overflow while K^64 &lt; e^700; rounding about 64 epsilon per
- * product): element-wise logarithms cost ND4J about ten times a multiplication.
+ * product; {@link Kernels#logNormaliserSum}, and lane-wise in the fused kernel).
  *
  * <p>Cost per sweep: with the SIMD kernels one fused pass per block that reads the (u, x) rows and
  * writes nothing per point (the responsibilities are written once, after the last sweep); K
@@ -479,16 +479,7 @@ final class MixtureEngine {
         direct[c] = exactBlockStats(phi, co.u, co.d, r.getRow(c, true), co.logits[c].ref());
       }
     }
-    return logNormaliserSum(max, sum, k);
-  }
-
-  /**
-   * sum_n log sum_k rho_nk = sum_n (m_n + log s_n) from the per-point outputs of
-   * {@link #blockEStep} (one block's or a whole sweep's, as [1, M] rows); the logarithms are taken
-   * of products of up to {@link #productGroup} consecutive s_n.
-   */
-  static double logNormaliserSum(INDArray max, INDArray sum, int k) {
-    return sumLog(sum, productGroup(k)) + max.sumNumber().doubleValue();
+    return Kernels.logNormaliserSum(max, sum, k);
   }
 
   /**
@@ -496,24 +487,8 @@ final class MixtureEngine {
    * non-location features [U, N] (null for none) and centred locations [D, N].
    */
   static INDArray features(INDArray other, INDArray locationT) {
-    long n = locationT.size(1);
-    int u = other == null ? 0 : (int) other.size(0);
-    int d = (int) locationT.size(0);
-    INDArray phi = Nd4j.create(DataType.DOUBLE, featureCount(u, d), n);
-    phi.putRow(0, Nd4j.ones(DataType.DOUBLE, n));
-    int idx = 1;
-    for (int i = 0; i < u; i++) {
-      phi.putRow(idx++, other.getRow(i));
-    }
-    for (int i = 0; i < d; i++) {
-      phi.putRow(idx++, locationT.getRow(i));
-    }
-    for (int i = 0; i < d; i++) {
-      for (int j = i; j < d; j++) {
-        phi.putRow(idx++, locationT.getRow(i).mul(locationT.getRow(j)));
-      }
-    }
-    return phi;
+    return Kernels.quadraticFeatures(other == null ? locationT : Nd4j.vstack(other, locationT),
+        other == null ? 0 : (int) other.size(0));
   }
 
   /** Feature moments T = sum over blocks of R Phi^T, [K][F]. */
@@ -717,30 +692,6 @@ final class MixtureEngine {
         owned.shutdown();
       }
     }
-  }
-
-  /**
-   * How many column sums (each in [1, K]) can be multiplied before taking one logarithm without
-   * overflow: K^g &lt;= e^700.
-   */
-  static int productGroup(int k) {
-    return Kernels.productGroup(k);
-  }
-
-  /** sum_n log s_n for s in [1, K], by products over groups of {@code g}. */
-  static double sumLog(INDArray s, int g) {
-    long len = s.length();
-    long main = len - len % g;
-    double total = 0;
-    if (main > 0) {
-      INDArray head = main == len ? s : s.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, main));
-      total += Transforms.log(head.reshape(main / g, g).prod(1), false).sumNumber().doubleValue();
-    }
-    if (main < len) {
-      total += Transforms.log(s.get(NDArrayIndex.point(0), NDArrayIndex.interval(main, len)), true)
-          .sumNumber().doubleValue();
-    }
-    return total;
   }
 
   /** Runs {@code options.restarts()} initialisations drawn from {@code rng}; keeps the best final ELBO. */

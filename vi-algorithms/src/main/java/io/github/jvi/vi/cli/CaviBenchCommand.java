@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
  * {@code --iters} sweeps each (the machines are shared, so the median resists interference), the
  * fastest sweep, and the set-up time of the last fit.
  *
- * <p>Against the machine: the E-step is memory-bound, so the sweep is reported against a
- * bandwidth bound, the compulsory traffic of one sweep at the STREAM triad bandwidth measured in the
- * same run ({@link MemoryBenchmark}, all cores). Per point a sweep's fused E-step
+ * <p>Against the machine: the sweep is reported against a bandwidth bound, the compulsory traffic
+ * of one sweep at the STREAM triad bandwidth measured in the same run ({@link MemoryBenchmark},
+ * all cores). Per point a sweep's fused E-step
  * ({@link io.github.jvi.gpu.kernel.Kernels#mixtureEStep}) reads the D coordinates once and writes
  * nothing (the quadratic features, logits, responsibilities and the log-normaliser live in the
  * cache; the responsibilities are written once, after the last sweep): D x 8 bytes (16 for D = 2).

@@ -11,23 +11,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 class MixtureEngineTest {
   @Test
-  void groupedLogarithmsEqualTheSumOfLogarithms() {
-    // reference: sum_n log s_n term by term in Java
-    for (int k : new int[] {1, 2, 5, 1000, 100000}) {
-      int g = MixtureEngine.productGroup(k);
-      assertTrue(g >= 1 && (k == 1 || g * Math.log(k) <= 700), "group " + g + " for K = " + k);
-      for (int len : new int[] {1, 63, 64, 65, 1000}) {
-        INDArray s = Nd4j.rand(DataType.DOUBLE, 1, len).muli(k - 1).addi(1); // in [1, K]
-        double expected = 0;
-        for (double v : s.toDoubleVector()) {
-          expected += Math.log(v);
-        }
-        assertEquals(expected, MixtureEngine.sumLog(s, g), 1e-12 * Math.max(1, Math.abs(expected)), "K=" + k + " len=" + len);
-      }
-    }
-  }
-
-  @Test
   void kmeansPlusPlusSeedsEveryTightCluster() {
     // four clusters of width 0.01 at distance >= 10: k-means++ misses one only with probability
     // about 1e-5 per draw (squared-distance weights), and the seed is fixed
