@@ -80,11 +80,12 @@ final class SparkBenchRunner {
     try {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("master", b.master);
-      out.put("partitions", b.partitions);
+      int partitions = b.partitions == 0 ? sc.defaultParallelism() : b.partitions;
+      out.put("partitions", partitions);
       out.put("k", b.k);
       out.put("d", b.d);
       BayesianGmm model = SviBenchCommands.benchModel(b.k, b.d);
-      // fixed overhead: 2 partitions of 64 points
+      // fixed overhead: 2 partitions of 64 points, cold (the context's first iterations) and warm
       {
         INDArray x = SviBenchCommands.simulate(128, b.k, b.d, b.seed);
         double[] flat = x.dup('c').data().asDouble();
@@ -92,13 +93,19 @@ final class SparkBenchRunner {
         JavaRDD<double[]> rdd = blocks(sc, flat, b.d, centre, 2);
         MixtureStatistics init = GmmGlobals.seed(model, centred(flat, b.d, centre), 128,
             CaviOptions.of(5, 0, 1, Init.KMEANS_PLUS_PLUS), Rng.of(b.seed));
+        SparkFit cold;
         SparkFit f;
         try (CaviThreads scope = CaviThreads.sparkLocal(b.master)) {
-          SparkGmm.cavi(rdd, model, centre, init, 3, 0); // warm-up
-          f = SparkGmm.cavi(rdd, model, centre, init, Math.max(5, b.iters), 0);
+          cold = SparkGmm.cavi(rdd, model, centre, init, 10, 0);
+          if (b.warmup > 0) {
+            SparkGmm.cavi(rdd, model, centre, init, b.warmup, 0);
+          }
+          f = SparkGmm.cavi(rdd, model, centre, init, Math.max(30, b.iters), 0);
         }
         out.put("spark_fixed_seconds_per_iteration", SviBenchCommands.median(f.iterationSeconds()));
-        out.put("broadcast_bytes", serialisedBytes(f.globals().localStep()));
+        out.put("spark_fixed_seconds_per_iteration_cold", SviBenchCommands.median(cold.iterationSeconds()));
+        out.put("warmup_iterations", b.warmup);
+        out.put("local_step_bytes", serialisedBytes(f.globals().localStep()));
         out.put("statistics_bytes_per_partition", serialisedBytes(init));
         rdd.unpersist();
       }
@@ -106,7 +113,7 @@ final class SparkBenchRunner {
       for (int n : b.ns) {
         INDArray x = SviBenchCommands.simulate(n, b.k, b.d, b.seed);
         CaviOptions opts = CaviOptions.of(b.iters, 0, 1, Init.KMEANS_PLUS_PLUS);
-        model.fit(x, opts.withMaxIter(2), Rng.of(b.seed)); // warm-up
+        model.fit(x, opts.withMaxIter(Math.max(3, b.warmup / 10)), Rng.of(b.seed)); // warm-up
         BayesianGmmFit single = model.fit(x, opts, Rng.of(b.seed));
         double singleSweep = SviBenchCommands.median(single.sweepSeconds());
         // the engine's blocks shared by ND4J's thread count of worker threads (as bench cavi-gmm runs it)
@@ -120,7 +127,7 @@ final class SparkBenchRunner {
         double[] centre = x.mean(0).toDoubleVector();
         x = null;
         System.gc();
-        JavaRDD<double[]> rdd = blocks(sc, flat, b.d, centre, b.partitions);
+        JavaRDD<double[]> rdd = blocks(sc, flat, b.d, centre, partitions);
         double[] c = centred(Arrays.copyOf(flat, Math.min(flat.length, 10_000 * b.d)), b.d, centre);
         flat = null;
         MixtureStatistics init = GmmGlobals.seed(model, c, n, CaviOptions.of(50, 1e-8, 1, Init.KMEANS_PLUS_PLUS),
@@ -133,7 +140,7 @@ final class SparkBenchRunner {
         rdd.unpersist();
         SparkFit f;
         try (CaviThreads scope = CaviThreads.sparkLocal(b.master)) {
-          SparkGmm.caviOnFeatures(features, model, centre, init, 2, 0); // warm-up
+          SparkGmm.caviOnFeatures(features, model, centre, init, Math.max(3, b.warmup / 10), 0); // warm-up
           f = SparkGmm.caviOnFeatures(features, model, centre, init, b.iters, 0);
         }
         double sparkSweep = SviBenchCommands.median(f.iterationSeconds());

@@ -191,15 +191,17 @@ final class SviBenchCommands {
   }
 
   /**
-   * {@code jvi bench spark-gmm}: seconds per full-batch CAVI sweep on Spark (one broadcast and one
-   * treeAggregate) against the single-machine sweep at equal N, both on the same simulated points
-   * (K clusters as in {@code jvi bench cavi-gmm}), medians over --iters sweeps; and Spark's fixed
-   * cost per iteration, the median sweep on 2 partitions of 64 points. The single-machine sweep is
+   * {@code jvi bench spark-gmm}: seconds per full-batch CAVI sweep on Spark (one job) against the
+   * single-machine sweep at equal N, both on the same simulated points (K clusters as in
+   * {@code jvi bench cavi-gmm}), medians over --iters sweeps after --warmup sweeps at that size; and
+   * Spark's fixed cost per iteration, the median sweep on 2 partitions of 64 points, cold (the
+   * context's first 10 iterations) and after --warmup iterations (the driver's and executors'
+   * scheduling code compiled by the JIT: it takes some hundred jobs). The single-machine sweep is
    * timed twice: sequential (the library's default; {@code spark_over_single}) and with the
    * engine's blocks shared by ND4J's thread count of threads, BLAS on one thread, as
    * {@code bench cavi-gmm} runs it ({@code spark_over_single_threaded}). Also the bytes each
-   * iteration moves: the serialised broadcast (the local step) and the serialised statistics each
-   * partition sends up the aggregation tree.
+   * iteration moves: the serialised local step sent down and the serialised statistics each
+   * partition sends up.
    */
   @Command(name = "spark-gmm", mixinStandardHelpOptions = true,
       description = "Seconds per CAVI sweep on Spark against the single-machine sweep at equal N, and Spark's fixed overhead.")
@@ -216,11 +218,17 @@ final class SviBenchCommands {
     @Option(names = "--master", defaultValue = "local[2]", description = "Spark master (default: ${DEFAULT-VALUE}).")
     String master;
 
-    @Option(names = "--partitions", defaultValue = "4", description = "Partitions (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partitions", defaultValue = "0",
+        description = "Partitions; 0: Spark's default parallelism, one per core of local[n] (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--iters", defaultValue = "10", description = "Sweeps per timing (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--iters", defaultValue = "20", description = "Sweeps per timing (default: ${DEFAULT-VALUE}).")
     int iters;
+
+    @Option(names = "--warmup", defaultValue = "300",
+        description = "Iterations of the fixed-cost job before its timing; a tenth of them, at least 3, "
+            + "before each size's (default: ${DEFAULT-VALUE}).")
+    int warmup;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -233,6 +241,20 @@ final class SviBenchCommands {
 
     @Override
     public Integer call() {
+      if (iters < 1) {
+        throw new Cli.UserError("--iters must be >= 1, found " + iters);
+      }
+      if (warmup < 0) {
+        throw new Cli.UserError("--warmup must be >= 0, found " + warmup);
+      }
+      if (partitions < 0) {
+        throw new Cli.UserError("--partitions must be >= 0, found " + partitions);
+      }
+      for (int n : ns) {
+        if (n < 1) {
+          throw new Cli.UserError("--n must be >= 1, found " + n);
+        }
+      }
       try {
         return SparkBenchRunner.run(this);
       } catch (NoClassDefFoundError e) {

@@ -16,7 +16,6 @@ import java.util.SplittableRandom;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +26,12 @@ import org.slf4j.LoggerFactory;
  * (online variational Bayes).
  *
  * <p>The data are an RDD of blocks: each element a row-major {@code double[]} of some rows of D
- * numbers ({@link #blocks}). Each iteration broadcasts the local step of the current global factors
- * ({@link MixtureLocalStep}, a few hundred bytes), runs one {@code treeAggregate} whose partitions
- * add their points' responsibilities to a {@link MixtureStatistics} (K (1 + D + D^2) + 2 numbers,
- * whatever the partition's size) and merge them in a tree, and updates the factors on the driver
+ * numbers ({@link #blocks}). Each iteration is one job: it sends the local step of the current
+ * global factors ({@link MixtureLocalStep}, a few hundred bytes, inside the job's function, which
+ * Spark broadcasts), each partition adds its points' responsibilities to a {@link MixtureStatistics}
+ * (K (1 + D + D^2) + 2 numbers, whatever the partition's size), the partitions' statistics are
+ * combined (on the driver in partition order, or in a treeAggregate tree when there are many:
+ * {@link #aggregate(JavaRDD, PartitionStep, String, long)}), and the driver updates the factors
  * with {@link BayesianGmm#globals}, the update batch CAVI and SVI use. The partitions' E-step is the
  * block E-step of single-machine CAVI: full-batch CAVI first turns each partition's rows into
  * feature blocks of {@link #FEATURE_BLOCK} points ({@link #features}, cached: 8 F bytes a point
@@ -171,7 +172,6 @@ public final class SparkGmm {
     Objects.requireNonNull(init, "init");
     Check.atLeast("maxIter", maxIter, 1);
     Check.nonNegative("tol", tol);
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(features.context());
     GmmGlobals g = model.globals(init, centre);
     double[] trace = new double[maxIter];
     double[] seconds = new double[maxIter];
@@ -180,7 +180,7 @@ public final class SparkGmm {
     int it = 0;
     while (it < maxIter) {
       long t0 = System.nanoTime();
-      MixtureStatistics s = aggregate(sc, features, g.localStep(), "CAVI sweep " + (it + 1));
+      MixtureStatistics s = aggregate(features, g.localStep(), "CAVI sweep " + (it + 1));
       n = s.points();
       double elbo = s.logSumExp() + g.globalTerm();
       trace[it] = elbo;
@@ -216,7 +216,6 @@ public final class SparkGmm {
     if (n < 1) {
       throw new IllegalArgumentException("n must be >= 1, found " + n);
     }
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(centredBlocks.context());
     int d = model.dimension();
     double rate = Math.min(1.0, (double) options.batch() / n);
     long steps = Math.max(1, (long) Math.ceil(options.passes() / rate));
@@ -225,7 +224,7 @@ public final class SparkGmm {
     double[] seconds = new double[(int) steps];
     for (long t = 1; t <= steps; t++) {
       long t0 = System.nanoTime();
-      MixtureStatistics sb = aggregate(sc, centredBlocks, g.localStep(), d, "SVI step " + t, rate,
+      MixtureStatistics sb = aggregate(centredBlocks, g.localStep(), d, "SVI step " + t, rate,
           options.seed() * 0x9E3779B97F4A7C15L + t);
       if (sb.points() > 0) {
         stats = stats.blend(options.rho(t), sb.scaled((double) n / sb.points()));
@@ -233,66 +232,164 @@ public final class SparkGmm {
       }
       seconds[(int) (t - 1)] = (System.nanoTime() - t0) / 1e9;
     }
-    MixtureStatistics all = aggregate(sc, centredBlocks, g.localStep(), d, "SVI ELBO", 0, 0);
+    MixtureStatistics all = aggregate(centredBlocks, g.localStep(), d, "SVI ELBO", 0, 0);
     double elbo = all.logSumExp() + g.globalTerm();
     return new SparkFit(g, all.points(), new double[] {elbo}, seconds, (int) steps, false);
   }
 
   /**
-   * One broadcast and treeAggregate: the statistics of every point of the feature blocks, each
-   * partition's from {@link MixtureLocalStep#statistics(java.util.Iterator)}.
+   * The statistics of every point of the feature blocks, each partition's from
+   * {@link MixtureLocalStep#statistics(java.util.Iterator)}
+   * ({@link #aggregate(JavaRDD, PartitionStep, String, long)}).
    */
-  static MixtureStatistics aggregate(JavaSparkContext sc, JavaRDD<MixtureBlock> features, MixtureLocalStep step,
+  static MixtureStatistics aggregate(JavaRDD<MixtureBlock> features, MixtureLocalStep step,
       String what) {
-    Broadcast<MixtureLocalStep> bc = sc.broadcast(step);
-    try {
-      // each partition's blocks through the engine's sweep (moments added in block order, converted once)
-      return job(what, () -> features.mapPartitions(it -> List.of(bc.value().statistics(it)).iterator())
-          .treeAggregate(step.emptyStatistics(), MixtureStatistics::combine, MixtureStatistics::combine, DEPTH));
-    } finally {
-      bc.destroy();
-    }
+    return aggregate(features, new FeatureStep(step), what, DIRECT_BYTES);
   }
 
   /**
-   * One broadcast and treeAggregate over row blocks: the statistics of every row (rate 0) or of a
-   * Bernoulli sample with the given rate and seed. Each partition gathers its rows (or the rows
-   * drawn) and runs the block E-step on them at once ({@link MixtureLocalStep#statistics}).
+   * The statistics of every row of the row blocks (rate 0) or of a Bernoulli sample with the given
+   * rate and seed. Each partition gathers its rows (or the rows drawn) and runs the block E-step on
+   * them at once ({@link MixtureLocalStep#statistics}).
    */
-  static MixtureStatistics aggregate(JavaSparkContext sc, JavaRDD<double[]> blocks, MixtureLocalStep step, int d,
+  static MixtureStatistics aggregate(JavaRDD<double[]> blocks, MixtureLocalStep step, int d,
       String what, double rate, long seed) {
-    Broadcast<MixtureLocalStep> bc = sc.broadcast(step);
-    try {
-      return job(what, () -> blocks.mapPartitions(it -> {
-        MixtureLocalStep s = bc.value();
-        double[] buf = new double[1024 * d];
-        int fill = 0;
-        while (it.hasNext()) {
-          double[] b = it.next();
-          int m = rows(b, d);
-          if (rate <= 0) {
-            buf = ensure(buf, (fill + m) * d);
-            System.arraycopy(b, 0, buf, fill * d, m * d);
-            fill += m;
-          } else {
-            // a seed per step and block from the block's first number and length: O(1) per block, so a
-            // step costs O(rows drawn + blocks), not O(N)
-            long blockKey = (m == 0 ? 0 : Double.doubleToLongBits(b[0])) * 31 + b.length;
-            SplittableRandom rng = new SplittableRandom(seed ^ (blockKey * 0xBF58476D1CE4E5B9L));
-            double logKeep = Math.log1p(-rate);
-            long p = rate >= 1 ? 0 : (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
-            while (p < m) {
-              buf = ensure(buf, (fill + 1) * d);
-              System.arraycopy(b, (int) p * d, buf, fill * d, d);
-              fill++;
-              p += rate >= 1 ? 1 : 1 + (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
-            }
+    return aggregate(blocks, new SampleStep(step, d, rate, seed), what, DIRECT_BYTES);
+  }
+
+  /**
+   * Partition results the driver takes directly in one iteration, in bytes (8 a number, at most
+   * K (1 + W + W^2) + 2 numbers a partition, W = U + D); above it, the partitions' statistics
+   * are merged in a {@code treeAggregate} tree of depth {@link #DEPTH} on the executors.
+   */
+  static final long DIRECT_BYTES = 64L << 20;
+
+  /**
+   * One job of the iteration: each partition's statistics from {@code fn}, combined into one.
+   * <ul>
+   *   <li>While the partitions' statistics together fit {@code directBytes}, one
+   *       {@code SparkContext.runJob} of {@code fn} itself brings them to the driver, where they are
+   *       added in partition order, so the result does not depend on which task finished first.
+   *       This is the last level of {@code treeAggregate} (all of it for depth 2 up to 4
+   *       partitions) without its costs: treeAggregate and fold wrap the function in Scala closures,
+   *       which Spark's ClosureCleaner inspects by reading their class files with ASM on every job,
+   *       and it creates two RDDs a job. Measured on local[2] over 2 partitions of 64 points: 4-5
+   *       ms an iteration against 11-12 ms for a broadcast and treeAggregate
+   *       ({@code docs/notes/spark-iteration.md}).</li>
+   *   <li>Otherwise (many partitions, or large K D^2) treeAggregate, whose tree keeps the
+   *       driver's intake bounded; its merge order follows the tasks' completion.</li>
+   * </ul>
+   * The current factors travel inside {@code fn} (a few hundred bytes): Spark broadcasts every
+   * stage's serialised function once per executor, so an explicit {@code sc.broadcast} of the
+   * factors would be a second broadcast (and a destroy) each iteration.
+   */
+  static <T> MixtureStatistics aggregate(JavaRDD<T> rdd, PartitionStep<T> fn, String what, long directBytes) {
+    int p = rdd.getNumPartitions();
+    MixtureStatistics acc = fn.step.emptyStatistics();
+    if ((double) p * 8 * fn.numbers() <= directBytes) {
+      java.util.List<Object> ids = new ArrayList<>(p);
+      for (int i = 0; i < p; i++) {
+        ids.add(i);
+      }
+      scala.collection.Seq<Object> partitions = scala.collection.JavaConverters.asScalaBuffer(ids).toSeq();
+      MixtureStatistics[] parts = job(what, () -> (MixtureStatistics[]) rdd.context().runJob(rdd.rdd(), fn,
+          partitions, scala.reflect.ClassTag$.MODULE$.apply(MixtureStatistics.class)));
+      for (MixtureStatistics s : parts) {
+        acc.combine(s);
+      }
+      return acc;
+    }
+    return job(what, () -> rdd.mapPartitions(it -> List.of(fn.statistics(it)).iterator())
+        .treeAggregate(acc, MixtureStatistics::combine, MixtureStatistics::combine, DEPTH));
+  }
+
+  /**
+   * A partition's E-step as the function of a Spark job: a named class rather than a lambda, so
+   * that Spark's ClosureCleaner, which only inspects closures, passes it by (it still checks that
+   * it serialises).
+   */
+  abstract static class PartitionStep<T>
+      extends scala.runtime.AbstractFunction2<org.apache.spark.TaskContext, scala.collection.Iterator<T>, MixtureStatistics>
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final MixtureLocalStep step;
+
+    PartitionStep(MixtureLocalStep step) {
+      this.step = Objects.requireNonNull(step, "step");
+    }
+
+    /** The statistics of one partition's elements. */
+    abstract MixtureStatistics statistics(java.util.Iterator<T> it);
+
+    /** Numbers in one partition's statistics. */
+    final long numbers() {
+      long k = step.components();
+      long w = step.width();
+      return k * (1 + w + w * w) + 2;
+    }
+
+    @Override
+    public final MixtureStatistics apply(org.apache.spark.TaskContext context, scala.collection.Iterator<T> it) {
+      return statistics(scala.collection.JavaConverters.asJavaIterator(it));
+    }
+  }
+
+  /** The E-step over a partition's cached feature blocks. */
+  static final class FeatureStep extends PartitionStep<MixtureBlock> {
+    private static final long serialVersionUID = 1L;
+
+    FeatureStep(MixtureLocalStep step) {
+      super(step);
+    }
+
+    @Override
+    MixtureStatistics statistics(java.util.Iterator<MixtureBlock> it) {
+      // the partition's blocks through the engine's sweep (moments added in block order, converted once)
+      return step.statistics(it);
+    }
+  }
+
+  /** The E-step over a partition's row blocks: all rows (rate 0) or a Bernoulli sample of them. */
+  static final class SampleStep extends PartitionStep<double[]> {
+    private static final long serialVersionUID = 1L;
+    private final int d;
+    private final double rate;
+    private final long seed;
+
+    SampleStep(MixtureLocalStep step, int d, double rate, long seed) {
+      super(step);
+      this.d = d;
+      this.rate = rate;
+      this.seed = seed;
+    }
+
+    @Override
+    MixtureStatistics statistics(java.util.Iterator<double[]> it) {
+      double[] buf = new double[1024 * d];
+      int fill = 0;
+      while (it.hasNext()) {
+        double[] b = it.next();
+        int m = rows(b, d);
+        if (rate <= 0) {
+          buf = ensure(buf, (fill + m) * d);
+          System.arraycopy(b, 0, buf, fill * d, m * d);
+          fill += m;
+        } else {
+          // a seed per step and block from the block's first number and length: O(1) per block, so a
+          // step costs O(rows drawn + blocks), not O(N)
+          long blockKey = (m == 0 ? 0 : Double.doubleToLongBits(b[0])) * 31 + b.length;
+          SplittableRandom rng = new SplittableRandom(seed ^ (blockKey * 0xBF58476D1CE4E5B9L));
+          double logKeep = Math.log1p(-rate);
+          long p = rate >= 1 ? 0 : (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
+          while (p < m) {
+            buf = ensure(buf, (fill + 1) * d);
+            System.arraycopy(b, (int) p * d, buf, fill * d, d);
+            fill++;
+            p += rate >= 1 ? 1 : 1 + (long) Math.floor(Math.log(1 - rng.nextDouble()) / logKeep);
           }
         }
-        return List.of(s.statistics(buf, 0, fill)).iterator();
-      }).treeAggregate(step.emptyStatistics(), MixtureStatistics::combine, MixtureStatistics::combine, DEPTH));
-    } finally {
-      bc.destroy();
+      }
+      return step.statistics(buf, 0, fill);
     }
   }
 

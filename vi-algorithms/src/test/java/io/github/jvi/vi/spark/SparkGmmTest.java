@@ -133,6 +133,46 @@ class SparkGmmTest {
     }
   }
 
+  /**
+   * The two ways an iteration's statistics are combined: directly on the driver in partition order
+   * (the same bits on every run, whichever task ends first) and through treeAggregate's tree (forced
+   * by a zero byte budget), over 7 partitions; and the row-block E-step (rate 0) against the
+   * feature-block one.
+   */
+  @Test
+  void directAndTreeAggregationAgreeAndTheDirectOneIsReproducible() {
+    JavaRDD<double[]> blocks = SparkGmm.blocks(sc, rows, 7, 1000);
+    double[] centre = SparkGmm.moments(blocks, 2).mean();
+    JavaRDD<double[]> centred = SparkGmm.centred(blocks, centre);
+    JavaRDD<io.github.jvi.vi.cavi.MixtureBlock> features = SparkGmm.features(centred, 2);
+    MixtureStatistics init = MixtureStatistics.ofResponsibilities(centredFlat(centre), 2, initialResponsibilities(), 3);
+    io.github.jvi.vi.cavi.MixtureLocalStep step = model.globals(init, centre).localStep();
+    MixtureStatistics direct = SparkGmm.aggregate(features, new SparkGmm.FeatureStep(step), "direct", SparkGmm.DIRECT_BYTES);
+    MixtureStatistics again = SparkGmm.aggregate(features, new SparkGmm.FeatureStep(step), "again", SparkGmm.DIRECT_BYTES);
+    MixtureStatistics tree = SparkGmm.aggregate(features, new SparkGmm.FeatureStep(step), "tree", 0);
+    MixtureStatistics byRows = SparkGmm.aggregate(centred, step, 2, "rows", 0, 0);
+    features.unpersist();
+    centred.unpersist();
+    assertEquals(N, direct.points());
+    assertEquals(N, tree.points());
+    assertEquals(N, byRows.points());
+    assertEquals(Double.doubleToLongBits(direct.logSumExp()), Double.doubleToLongBits(again.logSumExp()), "direct twice");
+    assertTrue(java.util.Arrays.equals(direct.counts(), again.counts()), "direct twice: N_k");
+    assertRel(direct.logSumExp(), tree.logSumExp(), 1e-12, "tree: sum log normaliser");
+    assertRel(direct.logSumExp(), byRows.logSumExp(), 1e-10, "rows: sum log normaliser");
+    double[][] dm = model.globals(direct, centre).means();
+    double[][] tm = model.globals(tree, centre).means();
+    double[][] rm = model.globals(byRows, centre).means();
+    for (int k = 0; k < 3; k++) {
+      assertRel(direct.counts()[k], tree.counts()[k], 1e-12, "tree: N_" + k);
+      assertRel(direct.counts()[k], byRows.counts()[k], 1e-10, "rows: N_" + k);
+      for (int i = 0; i < 2; i++) {
+        assertRel(dm[k][i], tm[k][i], 1e-12, "tree: mean " + k);
+        assertRel(dm[k][i], rm[k][i], 1e-10, "rows: mean " + k);
+      }
+    }
+  }
+
   @Test
   void sparkSviReachesTheCaviOptimum() {
     BayesianGmmFit cavi = model.fit(x, CaviOptions.defaults(), Rng.of(3));
