@@ -137,41 +137,52 @@ public final class MixtureLocalStep implements Serializable {
   }
 
   /**
-   * The E-step over a sequence of blocks of features, as the engine's sweep runs it: each block
+   * The E-step over {@code count} blocks of features, as the engine's sweep runs it: each block
    * through {@link MixtureEngine#blockEStep} (statistics only: no responsibilities are written, so
-   * with the SIMD kernels a partition's or a stream's E-step allocates no per-point memory), the
-   * moments T added in block order from zero and turned into statistics once, the direct
-   * components' block statistics added in block order; sum_n log sum_k rho_nk summed per block.
+   * with the SIMD kernels a partition's or a stream's E-step allocates no per-point memory), on the
+   * workers' threads; then, in block order whatever thread computed them, the moments T added from
+   * zero and turned into statistics once, the direct components' block statistics added, and
+   * sum_n log sum_k rho_nk summed. The result has the same bits for every thread count.
+   *
+   * @param phi the features of block b, made when the block is computed (so blocks made from rows
+   *     exist one per thread at a time)
    */
-  private MixtureStatistics run(java.util.Iterator<INDArray> phis) {
+  private MixtureStatistics run(int count, java.util.function.IntFunction<INDArray> phi, Threading threading) {
     MixtureEngine.Coefficients co = coefficients();
     int f = co.features();
+    double[][] blockMoments = new double[count][];
+    double[] blockLse = new double[count];
+    long[] blockPoints = new long[count];
+    MixtureEngine.Stats[][] direct = new MixtureEngine.Stats[count][k];
+    try (MixtureEngine.Workers workers = MixtureEngine.Workers.of(threading, count)) {
+      workers.forEachBlock(count, blk -> {
+        INDArray x = phi.apply(blk);
+        INDArray moments = Nd4j.create(DataType.DOUBLE, k, f);
+        blockLse[blk] = MixtureEngine.blockEStep(co, x, null, moments, direct[blk]);
+        blockMoments[blk] = moments.data().asDouble();
+        blockPoints[blk] = x.size(1);
+      });
+    }
     double[][] t = new double[k][f];
-    java.util.List<MixtureEngine.Stats[]> direct = new java.util.ArrayList<>();
-    INDArray moments = Nd4j.create(DataType.DOUBLE, k, f);
     double lse = 0;
     long points = 0;
-    while (phis.hasNext()) {
-      INDArray phi = phis.next();
-      int m = (int) phi.size(1);
-      MixtureEngine.Stats[] dir = new MixtureEngine.Stats[k];
-      double l = MixtureEngine.blockEStep(co, phi, null, moments, dir);
-      double[] mb = moments.data().asDouble();
+    for (int blk = 0; blk < count; blk++) {
+      double[] mb = blockMoments[blk];
       for (int c = 0; c < k; c++) { // in block order, from zero: the engine's sums
         for (int j = 0; j < f; j++) {
           t[c][j] += mb[c * f + j];
         }
       }
-      direct.add(dir);
+      double l = blockLse[blk];
       if (!(l > Double.NEGATIVE_INFINITY) || Double.isNaN(l)) {
         throw new IllegalStateException("mixture E-step: no component has a finite log-probability at some point "
             + "(non-finite data or an overflow in the logits)");
       }
       lse += l;
-      points += m;
+      points += blockPoints[blk];
     }
     MixtureStatistics acc = emptyStatistics();
-    add(acc, co, t, direct.toArray(new MixtureEngine.Stats[0][]));
+    add(acc, co, t, direct);
     acc.lse = lse;
     acc.points = points;
     return acc;
@@ -179,26 +190,31 @@ public final class MixtureLocalStep implements Serializable {
 
   /**
    * The statistics of a sequence of feature blocks (e.g. a Spark partition's cached blocks), about
-   * this step's reference points: the engine's sweep over those blocks, in their order.
+   * this step's reference points: the engine's sweep over those blocks, in their order, on the
+   * calling thread.
    */
   public MixtureStatistics statistics(java.util.Iterator<MixtureBlock> blocks) {
-    Objects.requireNonNull(blocks, "blocks");
-    return run(new java.util.Iterator<INDArray>() {
-      @Override
-      public boolean hasNext() {
-        return blocks.hasNext();
-      }
+    return statistics(blocks, Threading.sequential());
+  }
 
-      @Override
-      public INDArray next() {
-        MixtureBlock b = blocks.next();
-        if (b.otherFeatures() != u || b.dimension() != d) {
-          throw new IllegalArgumentException("block: U = " + b.otherFeatures() + ", D = " + b.dimension()
-              + "; expected U = " + u + ", D = " + d);
-        }
-        return b.features();
+  /**
+   * {@link #statistics(java.util.Iterator)} with the blocks spread over the threads of
+   * {@code threading} (the caller's setting, e.g. a Spark task's {@code spark.task.cpus}); the
+   * same bits for every setting.
+   */
+  public MixtureStatistics statistics(java.util.Iterator<MixtureBlock> blocks, Threading threading) {
+    Objects.requireNonNull(blocks, "blocks");
+    Objects.requireNonNull(threading, "threading");
+    java.util.List<MixtureBlock> list = new java.util.ArrayList<>();
+    while (blocks.hasNext()) {
+      MixtureBlock b = blocks.next();
+      if (b.otherFeatures() != u || b.dimension() != d) {
+        throw new IllegalArgumentException("block: U = " + b.otherFeatures() + ", D = " + b.dimension()
+            + "; expected U = " + u + ", D = " + d);
       }
-    });
+      list.add(b);
+    }
+    return run(list.size(), i -> list.get(i).features(), threading);
   }
 
   /** Adds the statistics of one block's points to {@code acc} (which must be about this step's reference points). */
@@ -215,28 +231,27 @@ public final class MixtureLocalStep implements Serializable {
    * and turned into statistics once, as the engine's sweep does (the same bits on the same points).
    */
   public MixtureStatistics statistics(double[] rows, int from, int to) {
+    return statistics(rows, from, to, Threading.sequential());
+  }
+
+  /**
+   * {@link #statistics(double[], int, int)} with the engine's blocks spread over the threads of
+   * {@code threading}; each block's features are made by the thread that computes it. The same
+   * bits for every setting.
+   */
+  public MixtureStatistics statistics(double[] rows, int from, int to, Threading threading) {
     checkRange(rows, from, to);
+    Objects.requireNonNull(threading, "threading");
     int m = to - from;
     if (m == 0) {
       return emptyStatistics();
     }
     int block = MixtureEngine.blockSize(m);
     int nb = (m + block - 1) / block;
-    return run(new java.util.Iterator<INDArray>() {
-      int b;
-
-      @Override
-      public boolean hasNext() {
-        return b < nb;
-      }
-
-      @Override
-      public INDArray next() {
-        int lo = from + b * block;
-        b++;
-        return MixtureBlock.of(rows, lo, Math.min(to, lo + block), u, d).features();
-      }
-    });
+    return run(nb, b -> {
+      int lo = from + b * block;
+      return MixtureBlock.of(rows, lo, Math.min(to, lo + block), u, d).features();
+    }, threading);
   }
 
   /**

@@ -76,21 +76,24 @@ final class SparkBenchRunner {
     if (b.master.startsWith("local")) {
       conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
     }
+    int taskCpus = b.taskCpus > 0 ? b.taskCpus : localCores(b.master);
+    conf.set("spark.task.cpus", Integer.toString(taskCpus));
     JavaSparkContext sc = new JavaSparkContext(conf);
     try {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("master", b.master);
-      int partitions = b.partitions == 0 ? sc.defaultParallelism() : b.partitions;
+      int partitions = b.partitions == 0 ? Math.max(1, sc.defaultParallelism() / taskCpus) : b.partitions;
       out.put("partitions", partitions);
+      out.put("task_cpus", taskCpus);
       out.put("k", b.k);
       out.put("d", b.d);
       BayesianGmm model = SviBenchCommands.benchModel(b.k, b.d);
-      // fixed overhead: 2 partitions of 64 points, cold (the context's first iterations) and warm
+      // fixed overhead: 128 points in the same partitions, cold (the context's first iterations) and warm
       {
         INDArray x = SviBenchCommands.simulate(128, b.k, b.d, b.seed);
         double[] flat = x.dup('c').data().asDouble();
         double[] centre = x.mean(0).toDoubleVector();
-        JavaRDD<double[]> rdd = blocks(sc, flat, b.d, centre, 2);
+        JavaRDD<double[]> rdd = blocks(sc, flat, b.d, centre, partitions);
         MixtureStatistics init = GmmGlobals.seed(model, centred(flat, b.d, centre), 128,
             CaviOptions.of(5, 0, 1, Init.KMEANS_PLUS_PLUS), Rng.of(b.seed));
         SparkFit cold;
@@ -113,7 +116,10 @@ final class SparkBenchRunner {
       for (int n : b.ns) {
         INDArray x = SviBenchCommands.simulate(n, b.k, b.d, b.seed);
         CaviOptions opts = CaviOptions.of(b.iters, 0, 1, Init.KMEANS_PLUS_PLUS);
-        model.fit(x, opts.withMaxIter(Math.max(3, b.warmup / 10)), Rng.of(b.seed)); // warm-up
+        model.fit(x, opts.withMaxIter(3), Rng.of(b.seed)); // warm-up
+        // a collection between the phases: a fit's off-heap arrays are freed only when the GC collects
+        // their handles, and three fits at 10^7 with an 8 GB heap otherwise reached the machine's 24 GB
+        System.gc();
         BayesianGmmFit single = model.fit(x, opts, Rng.of(b.seed));
         double singleSweep = SviBenchCommands.median(single.sweepSeconds());
         // the engine's blocks shared by ND4J's thread count of worker threads (as bench cavi-gmm runs it)
@@ -123,6 +129,7 @@ final class SparkBenchRunner {
           threadedSweep = SviBenchCommands.median(model.fit(x, threaded, Rng.of(b.seed)).sweepSeconds());
         }
         single = null;
+        System.gc();
         double[] flat = x.dup('c').data().asDouble();
         double[] centre = x.mean(0).toDoubleVector();
         x = null;
@@ -145,6 +152,7 @@ final class SparkBenchRunner {
         }
         double sparkSweep = SviBenchCommands.median(f.iterationSeconds());
         features.unpersist();
+        System.gc();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("n", n);
         r.put("single_sweep_seconds", singleSweep);
@@ -164,6 +172,15 @@ final class SparkBenchRunner {
     } finally {
       sc.stop();
     }
+  }
+
+  /** The cores of a local master (local: 1, local[n]: n, local[*]: the machine's); 1 for others. */
+  static int localCores(String master) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]").matcher(master);
+    if (m.matches()) {
+      return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Math.max(1, Integer.parseInt(m.group(1)));
+    }
+    return 1;
   }
 
   private static double[] centred(double[] flat, int d, double[] centre) {

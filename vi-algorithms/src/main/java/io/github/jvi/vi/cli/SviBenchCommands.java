@@ -194,14 +194,16 @@ final class SviBenchCommands {
    * {@code jvi bench spark-gmm}: seconds per full-batch CAVI sweep on Spark (one job) against the
    * single-machine sweep at equal N, both on the same simulated points (K clusters as in
    * {@code jvi bench cavi-gmm}), medians over --iters sweeps after --warmup sweeps at that size; and
-   * Spark's fixed cost per iteration, the median sweep on 2 partitions of 64 points, cold (the
+   * Spark's fixed cost per iteration, the median sweep on 128 points in as many partitions, cold (the
    * context's first 10 iterations) and after --warmup iterations (the driver's and executors'
    * scheduling code compiled by the JIT: it takes some hundred jobs). The single-machine sweep is
    * timed twice: sequential (the library's default; {@code spark_over_single}) and with the
    * engine's blocks shared by ND4J's thread count of threads, BLAS on one thread, as
    * {@code bench cavi-gmm} runs it ({@code spark_over_single_threaded}). Also the bytes each
    * iteration moves: the serialised local step sent down and the serialised statistics each
-   * partition sends up.
+   * partition sends up. By default a local[n] master runs one partition whose task has all n cores
+   * ({@code spark.task.cpus} = n: the task spreads its blocks over n threads, as the single-machine
+   * sweep does); {@code --task-cpus 1} runs one single-threaded task per core.
    */
   @Command(name = "spark-gmm", mixinStandardHelpOptions = true,
       description = "Seconds per CAVI sweep on Spark against the single-machine sweep at equal N, and Spark's fixed overhead.")
@@ -219,8 +221,13 @@ final class SviBenchCommands {
     String master;
 
     @Option(names = "--partitions", defaultValue = "0",
-        description = "Partitions; 0: Spark's default parallelism, one per core of local[n] (default: ${DEFAULT-VALUE}).")
+        description = "Partitions; 0: one per task slot, Spark's default parallelism over --task-cpus (default: ${DEFAULT-VALUE}).")
     int partitions;
+
+    @Option(names = "--task-cpus", defaultValue = "0",
+        description = "spark.task.cpus, the threads of each task's E-step; 0: all cores of a local[n] master, "
+            + "1 for other masters (default: ${DEFAULT-VALUE}).")
+    int taskCpus;
 
     @Option(names = "--iters", defaultValue = "20", description = "Sweeps per timing (default: ${DEFAULT-VALUE}).")
     int iters;
@@ -246,6 +253,9 @@ final class SviBenchCommands {
       }
       if (warmup < 0) {
         throw new Cli.UserError("--warmup must be >= 0, found " + warmup);
+      }
+      if (taskCpus < 0) {
+        throw new Cli.UserError("--task-cpus must be >= 0, found " + taskCpus);
       }
       if (partitions < 0) {
         throw new Cli.UserError("--partitions must be >= 0, found " + partitions);

@@ -6,6 +6,7 @@ import io.github.jvi.vi.cavi.GmmGlobals;
 import io.github.jvi.vi.cavi.MixtureBlock;
 import io.github.jvi.vi.cavi.MixtureLocalStep;
 import io.github.jvi.vi.cavi.MixtureStatistics;
+import io.github.jvi.vi.cavi.Threading;
 import io.github.jvi.vi.svi.RowMoments;
 import io.github.jvi.vi.svi.SviOptions;
 import java.util.ArrayList;
@@ -299,7 +300,8 @@ public final class SparkGmm {
       }
       return acc;
     }
-    return job(what, () -> rdd.mapPartitions(it -> List.of(fn.statistics(it)).iterator())
+    return job(what, () -> rdd.mapPartitions(it -> List.of(fn.statistics(it,
+        taskThreading(org.apache.spark.TaskContext.get()))).iterator())
         .treeAggregate(acc, MixtureStatistics::combine, MixtureStatistics::combine, DEPTH));
   }
 
@@ -318,8 +320,13 @@ public final class SparkGmm {
       this.step = Objects.requireNonNull(step, "step");
     }
 
-    /** The statistics of one partition's elements. */
-    abstract MixtureStatistics statistics(java.util.Iterator<T> it);
+    /** The statistics of one partition's elements, the E-step's blocks on {@code threading}. */
+    abstract MixtureStatistics statistics(java.util.Iterator<T> it, Threading threading);
+
+    /** As above, on the calling thread. */
+    final MixtureStatistics statistics(java.util.Iterator<T> it) {
+      return statistics(it, Threading.sequential());
+    }
 
     /** Numbers in one partition's statistics. */
     final long numbers() {
@@ -330,7 +337,7 @@ public final class SparkGmm {
 
     @Override
     public final MixtureStatistics apply(org.apache.spark.TaskContext context, scala.collection.Iterator<T> it) {
-      return statistics(scala.collection.JavaConverters.asJavaIterator(it));
+      return statistics(scala.collection.JavaConverters.asJavaIterator(it), taskThreading(context));
     }
   }
 
@@ -343,9 +350,9 @@ public final class SparkGmm {
     }
 
     @Override
-    MixtureStatistics statistics(java.util.Iterator<MixtureBlock> it) {
+    MixtureStatistics statistics(java.util.Iterator<MixtureBlock> it, Threading threading) {
       // the partition's blocks through the engine's sweep (moments added in block order, converted once)
-      return step.statistics(it);
+      return step.statistics(it, threading);
     }
   }
 
@@ -364,7 +371,7 @@ public final class SparkGmm {
     }
 
     @Override
-    MixtureStatistics statistics(java.util.Iterator<double[]> it) {
+    MixtureStatistics statistics(java.util.Iterator<double[]> it, Threading threading) {
       double[] buf = new double[1024 * d];
       int fill = 0;
       while (it.hasNext()) {
@@ -389,8 +396,20 @@ public final class SparkGmm {
           }
         }
       }
-      return step.statistics(buf, 0, fill);
+      return step.statistics(buf, 0, fill, threading);
     }
+  }
+
+  /**
+   * The threads of a task: the {@code spark.task.cpus} its scheduler reserved for it (the
+   * caller's setting; 1 by default). With more than one, the task spreads its partition's blocks
+   * over that many threads, with the same bits as on one: so one partition per executor with
+   * {@code spark.task.cpus} = its cores runs as the single-machine sweep does, with one task to
+   * schedule instead of one per core.
+   */
+  static Threading taskThreading(org.apache.spark.TaskContext context) {
+    int cpus = context == null ? 1 : context.cpus();
+    return cpus > 1 ? Threading.threads(cpus) : Threading.sequential();
   }
 
   private static double[] ensure(double[] buf, int length) {

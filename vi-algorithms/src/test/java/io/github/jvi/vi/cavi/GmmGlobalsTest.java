@@ -143,6 +143,49 @@ class GmmGlobalsTest {
   }
 
   /**
+   * The local step's blocks spread over threads (a Spark task's spark.task.cpus): the same bits as
+   * on the calling thread, over 60000 points (8 engine blocks from rows; 6 cached blocks), with the
+   * default condition limit and with limit 0 (every component on the direct path), on threads the
+   * step starts and on the caller's executor.
+   */
+  @Test
+  void theLocalStepGivesTheSameBitsOnAnyNumberOfThreads() {
+    int n = 60_000;
+    Setup s = setup(2, n, MixtureEngine.DEFAULT_CONDITION_LIMIT);
+    GmmGlobals g = s.model.globals(MixtureStatistics.of(s.rec.stats.get(1)), s.centre);
+    double[] rows = s.xt.transpose().dup('c').data().asDouble();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (double limit : new double[] {MixtureEngine.DEFAULT_CONDITION_LIMIT, 0}) {
+        MixtureLocalStep step = g.localStep(limit);
+        List<MixtureBlock> blocks = new ArrayList<>();
+        for (int lo = 0; lo < n; lo += 10_000) {
+          blocks.add(step.block(rows, lo, lo + 10_000));
+        }
+        MixtureStatistics rowsOne = step.statistics(rows, 0, n);
+        MixtureStatistics blocksOne = step.statistics(blocks.iterator());
+        assertEquals(n, rowsOne.points());
+        for (Threading t : new Threading[] {Threading.threads(2), Threading.threads(3), Threading.on(pool, 2)}) {
+          String what = " (" + t + ", limit " + limit + ")";
+          assertSameStatistics(rowsOne, step.statistics(rows, 0, n, t), "rows" + what);
+          assertSameStatistics(blocksOne, step.statistics(blocks.iterator(), t), "blocks" + what);
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static void assertSameStatistics(MixtureStatistics expected, MixtureStatistics actual, String what) {
+    assertEquals(expected.points(), actual.points(), what + ": points");
+    assertEquals(Double.doubleToLongBits(expected.logSumExp()), Double.doubleToLongBits(actual.logSumExp()),
+        what + ": sum log normaliser");
+    assertArrayEquals(expected.n, actual.n, what + ": N_k");
+    assertArrayEquals(expected.y, actual.y, what + ": y");
+    assertArrayEquals(expected.yy, actual.yy, what + ": yy");
+  }
+
+  /**
    * Issue 12: "a full batch with rho = 1 must equal one CAVI sweep bit for bit". From the state
    * after the engine's sweep 2 (statistics s_1 and the factors made from them), one SVI step
    * ({@link io.github.jvi.vi.svi.StochasticGmm#step}) on all N points in the engine's order with
