@@ -239,9 +239,4 @@ final class DoubleMath {
       y.intoArray(yArr, yo + i);
     }
   }
-
-
-
-
-
 }

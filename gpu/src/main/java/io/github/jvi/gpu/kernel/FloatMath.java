@@ -177,9 +177,4 @@ final class FloatMath {
       y.intoArray(yArr, yo + i);
     }
   }
-
-
-
-
-
 }

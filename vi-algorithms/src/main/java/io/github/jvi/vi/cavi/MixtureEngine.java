@@ -267,6 +267,48 @@ final class MixtureEngine {
     return c;
   }
 
+  /**
+   * T = the blocks' feature moments R Phi^T ([K, F] each, row-major) added in block order from zero:
+   * the same sums whatever thread computed each block (the engine's sweep and
+   * {@link MixtureLocalStep} both add them here).
+   */
+  static double[][] sumMoments(double[][] blockMoments, int k, int f) {
+    double[][] t = new double[k][f];
+    for (double[] mb : blockMoments) {
+      for (int c = 0; c < k; c++) {
+        for (int j = 0; j < f; j++) {
+          t[c][j] += mb[c * f + j];
+        }
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Each component's statistics about its reference point r_k: from the summed moments T
+   * ({@link #fromMoments}) or, for a component evaluated directly, its blocks' statistics added in
+   * block order ({@link #sumStats}).
+   *
+   * @param direct [block][component] block statistics of the direct components (null elsewhere)
+   */
+  static Stats[] componentStats(Coefficients co, double[][] t, Stats[][] direct) {
+    int k = co.components();
+    Stats[] stats = new Stats[k];
+    for (int c = 0; c < k; c++) {
+      double[] r = co.logits[c].ref();
+      if (co.exact[c]) {
+        Stats[] parts = new Stats[direct.length];
+        for (int b = 0; b < direct.length; b++) {
+          parts[b] = direct[b][c];
+        }
+        stats[c] = sumStats(parts, co.u, co.d, r);
+      } else {
+        stats[c] = fromMoments(t[c], r, co.u, co.d);
+      }
+    }
+    return stats;
+  }
+
   /** Statistics about r from a row of the feature moments T_k = sum_n r_nk phi_n. */
   static Stats fromMoments(double[] t, double[] r, int u, int d) {
     double nk = t[0];
@@ -554,31 +596,16 @@ final class MixtureEngine {
       workers.forEachBlock(blocks.length, b -> blockLse[b] = blockEStep(co, blocks[b], null, blockMoments[b],
           direct[b]));
       last = co;
-      double[][] t = new double[k][f];
-      for (int b = 0; b < blocks.length; b++) { // in block order: the same sums for any worker count
-        double[] mb = blockMoments[b].data().asDouble();
-        for (int c = 0; c < k; c++) {
-          for (int j = 0; j < f; j++) {
-            t[c][j] += mb[c * f + j];
-          }
-        }
+      double[][] mb = new double[blocks.length][];
+      for (int b = 0; b < blocks.length; b++) {
+        mb[b] = blockMoments[b].data().asDouble();
       }
+      double[][] t = sumMoments(mb, k, f);
       double lse = 0;
       for (double l : blockLse) { // in block order
         lse += l;
       }
-      stats = new Stats[k];
-      for (int c = 0; c < k; c++) {
-        if (co.exact[c]) {
-          Stats[] parts = new Stats[blocks.length];
-          for (int b = 0; b < blocks.length; b++) {
-            parts[b] = direct[b][c];
-          }
-          stats[c] = sumStats(parts, u, d, co.logits[c].ref());
-        } else {
-          stats[c] = fromMoments(t[c], co.logits[c].ref(), u, d);
-        }
-      }
+      stats = componentStats(co, t, direct);
       double elbo = lse + constant + model.globalTerm(params);
       if (Double.isNaN(elbo)) {
         throw new IllegalStateException("CAVI: the ELBO became NaN at sweep " + (it + 1)

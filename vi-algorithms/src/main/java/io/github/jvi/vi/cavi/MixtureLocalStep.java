@@ -163,16 +163,10 @@ public final class MixtureLocalStep implements Serializable {
         blockPoints[blk] = x.size(1);
       });
     }
-    double[][] t = new double[k][f];
+    double[][] t = MixtureEngine.sumMoments(blockMoments, k, f);
     double lse = 0;
     long points = 0;
-    for (int blk = 0; blk < count; blk++) {
-      double[] mb = blockMoments[blk];
-      for (int c = 0; c < k; c++) { // in block order, from zero: the engine's sums
-        for (int j = 0; j < f; j++) {
-          t[c][j] += mb[c * f + j];
-        }
-      }
+    for (int blk = 0; blk < count; blk++) { // in block order
       double l = blockLse[blk];
       if (!(l > Double.NEGATIVE_INFINITY) || Double.isNaN(l)) {
         throw new IllegalStateException("mixture E-step: no component has a finite log-probability at some point "
@@ -182,7 +176,7 @@ public final class MixtureLocalStep implements Serializable {
       points += blockPoints[blk];
     }
     MixtureStatistics acc = emptyStatistics();
-    add(acc, co, t, direct);
+    add(acc, MixtureEngine.componentStats(co, t, direct));
     acc.lse = lse;
     acc.points = points;
     return acc;
@@ -263,23 +257,10 @@ public final class MixtureLocalStep implements Serializable {
     acc.combine(statistics(rows, from, to));
   }
 
-  /**
-   * Adds to acc the statistics from summed feature moments t (the fast-path components) and the
-   * per-block direct statistics (the others, summed in block order).
-   */
-  private void add(MixtureStatistics acc, MixtureEngine.Coefficients co, double[][] t, MixtureEngine.Stats[][] direct) {
+  /** Adds each component's statistics (about this step's reference points) to acc's sums. */
+  private void add(MixtureStatistics acc, MixtureEngine.Stats[] stats) {
     for (int c = 0; c < k; c++) {
-      double[] r = Arrays.copyOfRange(ref, c * d, (c + 1) * d);
-      MixtureEngine.Stats s;
-      if (co.exact[c]) {
-        MixtureEngine.Stats[] parts = new MixtureEngine.Stats[direct.length];
-        for (int b = 0; b < direct.length; b++) {
-          parts[b] = direct[b][c];
-        }
-        s = MixtureEngine.sumStats(parts, u, d, r);
-      } else {
-        s = MixtureEngine.fromMoments(t[c], r, u, d);
-      }
+      MixtureEngine.Stats s = stats[c];
       acc.n[c] += s.n();
       for (int i = 0; i < u; i++) {
         acc.su[c * u + i] += s.u()[i];

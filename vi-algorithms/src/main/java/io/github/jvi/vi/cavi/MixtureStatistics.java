@@ -335,6 +335,14 @@ public final class MixtureStatistics implements Serializable {
     return points;
   }
 
+  /**
+   * How many numbers these statistics hold, K (1 + U + D + D^2) sums, the log-normaliser sum and
+   * the point count: what a Spark partition sends to the driver, 8 bytes each.
+   */
+  public int numbers() {
+    return n.length + su.length + y.length + yy.length + 2;
+  }
+
   @Override
   public String toString() {
     return "MixtureStatistics(K=" + k + ", D=" + d + ", points=" + points + ", N_k=" + Arrays.toString(n) + ")";

@@ -193,10 +193,11 @@ final class SviBenchCommands {
   /**
    * {@code jvi bench spark-gmm}: seconds per full-batch CAVI sweep on Spark (one job) against the
    * single-machine sweep at equal N, both on the same simulated points (K clusters as in
-   * {@code jvi bench cavi-gmm}), medians over --iters sweeps after --warmup sweeps at that size; and
-   * Spark's fixed cost per iteration, the median sweep on 128 points in as many partitions, cold (the
-   * context's first 10 iterations) and after --warmup iterations (the driver's and executors'
-   * scheduling code compiled by the JIT: it takes some hundred jobs). The single-machine sweep is
+   * {@code jvi bench cavi-gmm}), medians over --iters sweeps after a tenth of --warmup (at least 3)
+   * at that size; and Spark's fixed cost per iteration, the median sweep on 128 points in as many
+   * partitions, cold (the context's first 10 iterations) and after --warmup iterations (the
+   * driver's and executors' scheduling code compiled by the JIT: it takes some hundred jobs). The
+   * single-machine sweep is
    * timed twice: sequential (the library's default; {@code spark_over_single}) and with the
    * engine's blocks shared by ND4J's thread count of threads, BLAS on one thread, as
    * {@code bench cavi-gmm} runs it ({@code spark_over_single_threaded}). Also the bytes each

@@ -259,8 +259,8 @@ public final class SparkGmm {
   }
 
   /**
-   * Partition results the driver takes directly in one iteration, in bytes (8 a number, at most
-   * K (1 + W + W^2) + 2 numbers a partition, W = U + D); above it, the partitions' statistics
+   * Partition results the driver takes directly in one iteration, in bytes (8 a number,
+   * {@link MixtureStatistics#numbers()} numbers a partition); above it, the partitions' statistics
    * are merged in a {@code treeAggregate} tree of depth {@link #DEPTH} on the executors.
    */
   static final long DIRECT_BYTES = 64L << 20;
@@ -287,7 +287,7 @@ public final class SparkGmm {
   static <T> MixtureStatistics aggregate(JavaRDD<T> rdd, PartitionStep<T> fn, String what, long directBytes) {
     int p = rdd.getNumPartitions();
     MixtureStatistics acc = fn.step.emptyStatistics();
-    if ((double) p * 8 * fn.numbers() <= directBytes) {
+    if ((double) p * 8 * acc.numbers() <= directBytes) {
       java.util.List<Object> ids = new ArrayList<>(p);
       for (int i = 0; i < p; i++) {
         ids.add(i);
@@ -326,13 +326,6 @@ public final class SparkGmm {
     /** As above, on the calling thread. */
     final MixtureStatistics statistics(java.util.Iterator<T> it) {
       return statistics(it, Threading.sequential());
-    }
-
-    /** Numbers in one partition's statistics. */
-    final long numbers() {
-      long k = step.components();
-      long w = step.width();
-      return k * (1 + w + w * w) + 2;
     }
 
     @Override
