@@ -193,10 +193,13 @@ final class SviBenchCommands {
   /**
    * {@code jvi bench spark-gmm}: seconds per full-batch CAVI sweep on Spark (one job) against the
    * single-machine sweep at equal N, both on the same simulated points (K clusters as in
-   * {@code jvi bench cavi-gmm}), medians over --iters sweeps after a tenth of --warmup (at least 3)
-   * at that size; and Spark's fixed cost per iteration, the median sweep on 128 points in as many
-   * partitions, cold (the context's first 10 iterations) and after --warmup iterations (the
-   * driver's and executors' scheduling code compiled by the JIT: it takes some hundred jobs). The
+   * {@code jvi bench cavi-gmm}), medians over --iters sweeps after --size-warmup sweeps at that size
+   * (and, as {@code spark_sweep_seconds_early}, over the first --iters sweeps at that size); and
+   * Spark's fixed cost per iteration, the median sweep on 128 points in as many partitions, cold
+   * (the context's first 10 sweeps) and after --warmup sweeps (Spark's scheduling code called once
+   * a job is compiled by the JIT only after some hundred to thousand jobs), with the process's CPU
+   * seconds per fixed-cost sweep. Fits are repeated from their start until the sweeps are done (a
+   * fit with tolerance 0 ends when its ELBO repeats to the bit). The
    * single-machine sweep is
    * timed twice: sequential (the library's default; {@code spark_over_single}) and with the
    * engine's blocks shared by ND4J's thread count of threads, BLAS on one thread, as
@@ -233,10 +236,13 @@ final class SviBenchCommands {
     @Option(names = "--iters", defaultValue = "20", description = "Sweeps per timing (default: ${DEFAULT-VALUE}).")
     int iters;
 
-    @Option(names = "--warmup", defaultValue = "300",
-        description = "Iterations of the fixed-cost job before its timing; a tenth of them, at least 3, "
-            + "before each size's (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "1000",
+        description = "Sweeps of the fixed-cost job before its timing (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--size-warmup", defaultValue = "300",
+        description = "Sweeps at each size before its timing (default: ${DEFAULT-VALUE}).")
+    int sizeWarmup;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -254,6 +260,9 @@ final class SviBenchCommands {
       }
       if (warmup < 0) {
         throw new Cli.UserError("--warmup must be >= 0, found " + warmup);
+      }
+      if (sizeWarmup < 0) {
+        throw new Cli.UserError("--size-warmup must be >= 0, found " + sizeWarmup);
       }
       if (taskCpus < 0) {
         throw new Cli.UserError("--task-cpus must be >= 0, found " + taskCpus);
