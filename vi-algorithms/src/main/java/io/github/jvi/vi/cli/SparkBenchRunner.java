@@ -128,10 +128,12 @@ final class SparkBenchRunner {
         CaviOptions threaded = opts.withThreading(CaviThreads.threading(0));
         double threadedSweep;
         try (CaviThreads scope = CaviThreads.scope(threaded.threading())) {
-          // as many sweeps before the timing as Spark gets (--size-warmup)
+          // as many sweeps before the timing as Spark gets (--size-warmup), collecting after each fit:
+          // without it the fits' off-heap arrays at 10^7 took the process to the machine's 24 GB
           for (int done = 0; done < b.sizeWarmup; ) {
             done += model.fit(x, threaded.withMaxIter(Math.min(b.iters, b.sizeWarmup - done)), Rng.of(b.seed))
                 .sweepSeconds().length;
+            System.gc();
           }
           threadedSweep = SviBenchCommands.median(model.fit(x, threaded, Rng.of(b.seed)).sweepSeconds());
         }
