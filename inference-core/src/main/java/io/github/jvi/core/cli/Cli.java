@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Shared command-line behaviour: results printed either as aligned {@code key: value} lines or
- * as one JSON object ({@code --json}), and the exception type whose message is shown to the user
- * as is.
+ * as one JSON object ({@code --json}), the exception type whose message is shown to the user as
+ * is, and the process CPU clock of the benchmarks.
  */
 public final class Cli {
   private Cli() {}
@@ -38,6 +38,15 @@ public final class Cli {
       }
     }
     out.flush();
+  }
+
+  /**
+   * The process's CPU time over all its threads (the computation's, the JIT's, the GC's), in
+   * nanoseconds, for the benchmarks' CPU figures.
+   */
+  public static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static String human(Object v) {

@@ -8,7 +8,6 @@ import io.github.jvi.vae.model.VaeConfig;
 import io.github.jvi.vae.train.EpochStats;
 import io.github.jvi.vae.train.TrainConfig;
 import io.github.jvi.vae.train.Trainer;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,14 +100,14 @@ final class BenchVaeCommand implements Callable<Integer> {
     Dataset train = Common.data(data, trainer.model(), Mnist.Split.TRAIN, t.trainLimit());
     warmUp(config, t, train);
     ProgressListener progress = new ProgressListener(System.err, Common.interactive());
-    long cpu0 = processCpuNanos();
+    long cpu0 = Cli.processCpuNanos();
     List<EpochStats> run;
     try {
       run = trainer.train(train, null, progress);
     } finally {
       progress.close();
     }
-    double cpu = (processCpuNanos() - cpu0) / 1e9 / epochs;
+    double cpu = (Cli.processCpuNanos() - cpu0) / 1e9 / epochs;
     double seconds = run.stream().mapToDouble(EpochStats::seconds).average().orElseThrow();
     double best = run.stream().mapToDouble(EpochStats::seconds).min().orElseThrow();
     long macs = trainer.model().macsPerExample();
@@ -239,9 +238,5 @@ final class BenchVaeCommand implements Callable<Integer> {
       best = Math.min(best, (System.nanoTime() - t0) / 1e9);
     }
     return 2.0 * n * n * n / best / 1e9;
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 }

@@ -1,5 +1,6 @@
 package io.github.jvi.vi.cli;
 
+import io.github.jvi.core.cli.Cli;
 import io.github.jvi.gpu.Backend;
 import io.github.jvi.gpu.Rng;
 import io.github.jvi.vi.cavi.BayesianGmm;
@@ -130,11 +131,12 @@ final class SparkBenchRunner {
         try (CaviThreads scope = CaviThreads.scope(threaded.threading())) {
           // as many sweeps before the timing as Spark gets (--size-warmup), collecting after each fit:
           // without it the fits' off-heap arrays at 10^7 took the process to the machine's 24 GB
-          for (int done = 0; done < b.sizeWarmup; ) {
-            done += model.fit(x, threaded.withMaxIter(Math.min(b.iters, b.sizeWarmup - done)), Rng.of(b.seed))
-                .sweepSeconds().length;
+          INDArray points = x;
+          repeatFits(b.sizeWarmup, b.iters, sweeps -> {
+            double[] s = model.fit(points, threaded.withMaxIter(sweeps), Rng.of(b.seed)).sweepSeconds();
             System.gc();
-          }
+            return s;
+          });
           threadedSweep = SviBenchCommands.median(model.fit(x, threaded, Rng.of(b.seed)).sweepSeconds());
         }
         single = null;
@@ -190,10 +192,8 @@ final class SparkBenchRunner {
   }
 
   /**
-   * The timings of {@code sweeps} CAVI sweeps on Spark from {@code init}: fits of at most
-   * {@code perFit} sweeps, each from {@code init} again, until that many sweeps are done. A fit with
-   * tolerance 0 stops as soon as its ELBO repeats to the bit (at 128 points after 100 to 300 sweeps,
-   * at 10^6 after about 30), so a single fit of {@code sweeps} sweeps could run far fewer.
+   * The timings of {@code sweeps} CAVI sweeps on Spark from {@code init}, in fits of at most
+   * {@code perFit} sweeps each from {@code init} again ({@link #repeatFits}).
    *
    * @param seconds each sweep's wall-clock seconds
    * @param cpuSeconds the process's CPU seconds over all of them (every thread: Spark's scheduling,
@@ -203,17 +203,13 @@ final class SparkBenchRunner {
   record Sweeps(double[] seconds, double cpuSeconds, SparkFit last) {
     static Sweeps run(JavaRDD<MixtureBlock> features, BayesianGmm model, double[] centre, MixtureStatistics init,
         int sweeps, int perFit) {
-      double[] seconds = new double[sweeps];
-      int done = 0;
-      SparkFit last = null;
-      long cpu0 = processCpuNanos();
-      while (done < sweeps) {
-        last = SparkGmm.caviOnFeatures(features, model, centre, init, Math.min(perFit, sweeps - done), 0);
-        double[] s = last.iterationSeconds();
-        System.arraycopy(s, 0, seconds, done, s.length);
-        done += s.length;
-      }
-      return new Sweeps(seconds, (processCpuNanos() - cpu0) / 1e9, last);
+      SparkFit[] last = new SparkFit[1];
+      long cpu0 = Cli.processCpuNanos();
+      double[] seconds = repeatFits(sweeps, perFit, m -> {
+        last[0] = SparkGmm.caviOnFeatures(features, model, centre, init, m, 0);
+        return last[0].iterationSeconds();
+      });
+      return new Sweeps(seconds, (Cli.processCpuNanos() - cpu0) / 1e9, last[0]);
     }
 
     double cpuSecondsPerSweep() {
@@ -221,9 +217,21 @@ final class SparkBenchRunner {
     }
   }
 
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+  /**
+   * The seconds of {@code sweeps} sweeps, from fits of at most {@code perFit} sweeps each
+   * ({@code fit} runs one of at most its argument and returns its sweeps' seconds) until that many
+   * are done. A fit with tolerance 0 stops as soon as its ELBO repeats to the bit (at 128 points
+   * after 100 to 300 sweeps, at 10^6 after about 30), so one fit of {@code sweeps} could run far
+   * fewer.
+   */
+  static double[] repeatFits(int sweeps, int perFit, java.util.function.IntFunction<double[]> fit) {
+    double[] seconds = new double[sweeps];
+    for (int done = 0; done < sweeps; ) {
+      double[] s = fit.apply(Math.min(perFit, sweeps - done));
+      System.arraycopy(s, 0, seconds, done, s.length);
+      done += s.length;
+    }
+    return seconds;
   }
 
   /** The cores of a local master (local: 1, local[n]: n, local[*]: the machine's); 1 for others. */
@@ -235,7 +243,8 @@ final class SparkBenchRunner {
     return 1;
   }
 
-  private static double[] centred(double[] flat, int d, double[] centre) {
+  /** The rows of a row-major array of D numbers a row, less {@code centre}. */
+  static double[] centred(double[] flat, int d, double[] centre) {
     double[] c = flat.clone();
     for (int p = 0; p < c.length / d; p++) {
       for (int i = 0; i < d; i++) {

@@ -37,11 +37,7 @@ class SparkBenchRunnerTest {
       double[] centre = x.mean(0).toDoubleVector();
       JavaRDD<double[]> rows = SparkBenchRunner.blocks(sc, flat, 2, centre, 1);
       JavaRDD<MixtureBlock> features = SparkGmm.features(rows, 2);
-      double[] centred = flat.clone();
-      for (int i = 0; i < centred.length; i++) {
-        centred[i] -= centre[i % 2];
-      }
-      MixtureStatistics init = GmmGlobals.seed(model, centred, 128, CaviOptions.of(5, 0, 1, Init.KMEANS_PLUS_PLUS),
+      MixtureStatistics init = GmmGlobals.seed(model, SparkBenchRunner.centred(flat, 2, centre), 128, CaviOptions.of(5, 0, 1, Init.KMEANS_PLUS_PLUS),
           Rng.of(1));
       // 60 sweeps in fits of at most 25: 25, 25 and 10 (a fit that stops early at a repeated ELBO
       // counts its own sweeps the same way)
